@@ -1,0 +1,64 @@
+/**
+ * Component contracts, in the OpenTelemetry Collector's spirit: receivers -> processors -> exporters.
+ *
+ * Lifecycle: the pipeline calls `start()` on exporters first, then processors, then receivers, and
+ * `shutdown()` in the reverse order. `shutdown()` is idempotent. A receiver stops reading within 1 s;
+ * processors and exporters then flush what they hold, until the drain signal aborts (budget spent).
+ *
+ * Ownership: `consume(records)` hands the array to the callee; the caller must not touch it again.
+ * The promise resolves once the callee has accepted the records (queued or delivered) and rejects
+ * if it could not; a receiver counts a rejection as a `consumer` error and carries on.
+ */
+import type { z } from 'zod';
+import type { Record } from '../model/record.ts';
+import type { Logger } from '../telemetry/logger.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
+
+export type ComponentKind = 'receiver' | 'processor' | 'exporter';
+export type Stability = 'development' | 'alpha' | 'beta' | 'stable';
+
+export interface LogsConsumer {
+  consume(records: Record[]): Promise<void>;
+}
+
+export interface Component {
+  start(): Promise<void>;
+  /** Idempotent. `drain` aborts when the shutdown budget is spent: stop waiting and return. */
+  shutdown(drain?: AbortSignal): Promise<void>;
+}
+
+export interface Receiver extends Component {
+  /** True once the receiver delivers (for k8s_events: the first list has completed). */
+  isReady(): boolean;
+}
+
+export type Processor = Component & LogsConsumer;
+export type Exporter = Component & LogsConsumer;
+
+/** What every component gets at creation: its id (`type` or `type/name`) and the process's telemetry. */
+export interface CreateSettings {
+  readonly id: string;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+interface FactoryBase<K extends ComponentKind, C> {
+  readonly kind: K;
+  readonly type: string;
+  readonly stability: Stability;
+  readonly description: string;
+  /** The single source of the component's config types, defaults, bounds and validation messages. */
+  readonly configSchema: z.ZodType<C>;
+}
+
+export interface ReceiverFactory<C = unknown> extends FactoryBase<'receiver', C> {
+  create(settings: CreateSettings, config: C, next: LogsConsumer): Receiver;
+}
+export interface ProcessorFactory<C = unknown> extends FactoryBase<'processor', C> {
+  create(settings: CreateSettings, config: C, next: LogsConsumer): Processor;
+}
+export interface ExporterFactory<C = unknown> extends FactoryBase<'exporter', C> {
+  create(settings: CreateSettings, config: C): Exporter;
+}
+
+export type AnyFactory = ReceiverFactory | ProcessorFactory | ExporterFactory;

@@ -1,0 +1,68 @@
+/**
+ * Every self-metric tracecore exposes, in one registry per process (one per test when tests
+ * build several). Names and labels follow cli-and-config.md; test/docs-consistency checks that
+ * every metric the alerts use exists here with the same labels.
+ *
+ * Components bind their label values once (`.labels(id)`) at creation so the hot path only
+ * increments a child.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { VERSION } from '../version.ts';
+
+export type ReceiverErrorKind = 'watch' | 'list' | 'decode' | 'backpressure_drop' | 'consumer';
+export type ExporterDropReason = 'permanent' | 'max_elapsed' | 'queue_full' | 'shutdown';
+
+export class Metrics {
+  readonly registry: Registry;
+
+  readonly receiverDegraded: Gauge<'receiver'>;
+  readonly receiverErrors: Counter<'receiver' | 'kind'>;
+  readonly receiverAccepted: Counter<'receiver'>;
+  readonly receiverFiltered: Counter<'receiver' | 'filter'>;
+  readonly receiverQueueSize: Gauge<'receiver'>;
+  readonly receiverQueueCapacity: Gauge<'receiver'>;
+  readonly receiverPausedSeconds: Counter<'receiver'>;
+  readonly receiverLists: Counter<'receiver'>;
+  readonly receiverWatches: Counter<'receiver'>;
+  readonly receiverLastRecordTime: Gauge<'receiver'>;
+  readonly eventsLag: Histogram<'receiver'>;
+
+  readonly exporterSent: Counter<'exporter'>;
+  readonly exporterSendFailed: Counter<'exporter'>;
+  readonly exporterRetried: Counter<'exporter'>;
+  readonly exporterDropped: Counter<'exporter' | 'reason'>;
+  readonly exporterSentBytes: Counter<'exporter'>;
+  readonly exporterQueueSize: Gauge<'exporter'>;
+  readonly exporterQueueCapacity: Gauge<'exporter'>;
+  readonly exporterQueueCorrupt: Counter<'exporter'>;
+
+  readonly buildInfo: Gauge<'version'>;
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    const registers = [(this.registry = new Registry())];
+    this.receiverDegraded = new Gauge({ name: 'tracecore_receiver_degraded', help: '1 from the first failed list or watch attempt until one succeeds again, else 0.', labelNames: ['receiver'], registers });
+    this.receiverErrors = new Counter({ name: 'tracecore_receiver_errors_total', help: 'Receiver failures by kind: watch, list, decode, backpressure_drop, consumer.', labelNames: ['receiver', 'kind'], registers });
+    this.receiverAccepted = new Counter({ name: 'tracecore_receiver_accepted_records_total', help: 'Records the receiver accepted and handed to the pipeline.', labelNames: ['receiver'], registers });
+    this.receiverFiltered = new Counter({ name: 'tracecore_receiver_filtered_records_total', help: 'Records dropped by a configured filter.', labelNames: ['receiver', 'filter'], registers });
+    this.receiverQueueSize = new Gauge({ name: 'tracecore_receiver_queue_size', help: 'Records waiting in the receiver queue.', labelNames: ['receiver'], registers });
+    this.receiverQueueCapacity = new Gauge({ name: 'tracecore_receiver_queue_capacity', help: 'Capacity of the receiver queue (channel_cap).', labelNames: ['receiver'], registers });
+    this.receiverPausedSeconds = new Counter({ name: 'tracecore_receiver_paused_seconds_total', help: 'Time the watch stream was paused because the receiver queue was full (backpressure: pause).', labelNames: ['receiver'], registers });
+    this.receiverLists = new Counter({ name: 'tracecore_receiver_lists_total', help: 'Completed full lists (initial list and relists).', labelNames: ['receiver'], registers });
+    this.receiverWatches = new Counter({ name: 'tracecore_receiver_watches_total', help: 'Watch requests started.', labelNames: ['receiver'], registers });
+    this.receiverLastRecordTime = new Gauge({ name: 'tracecore_receiver_last_record_timestamp_seconds', help: 'Unix time of the last record accepted.', labelNames: ['receiver'], registers });
+    this.eventsLag = new Histogram({ name: 'tracecore_k8s_events_lag_seconds', help: 'Event time to receipt.', labelNames: ['receiver'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600], registers });
+
+    this.exporterSent = new Counter({ name: 'tracecore_exporter_sent_records_total', help: 'Records the endpoint acknowledged.', labelNames: ['exporter'], registers });
+    this.exporterSendFailed = new Counter({ name: 'tracecore_exporter_send_failed_records_total', help: 'Records in failed send attempts (retried or dropped).', labelNames: ['exporter'], registers });
+    this.exporterRetried = new Counter({ name: 'tracecore_exporter_retried_records_total', help: 'Records sent again after a retryable failure.', labelNames: ['exporter'], registers });
+    this.exporterDropped = new Counter({ name: 'tracecore_exporter_dropped_records_total', help: 'Records given up on, by reason: permanent, max_elapsed, queue_full, shutdown.', labelNames: ['exporter', 'reason'], registers });
+    this.exporterSentBytes = new Counter({ name: 'tracecore_exporter_sent_bytes_total', help: 'Bytes sent on the wire (after compression).', labelNames: ['exporter'], registers });
+    this.exporterQueueSize = new Gauge({ name: 'tracecore_exporter_queue_size', help: 'Records waiting in the exporter sending queue.', labelNames: ['exporter'], registers });
+    this.exporterQueueCapacity = new Gauge({ name: 'tracecore_exporter_queue_capacity', help: 'Capacity of the exporter sending queue.', labelNames: ['exporter'], registers });
+    this.exporterQueueCorrupt = new Counter({ name: 'tracecore_exporter_queue_corrupt_total', help: 'Torn or corrupt entries skipped in a persistent queue.', labelNames: ['exporter'], registers });
+
+    this.buildInfo = new Gauge({ name: 'tracecore_build_info', help: 'Always 1; the version label says which build runs.', labelNames: ['version'], registers });
+    this.buildInfo.labels(VERSION).set(1);
+    if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+}

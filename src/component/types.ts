@@ -49,6 +49,17 @@ interface FactoryBase<K extends ComponentKind, C> {
   readonly description: string;
   /** The single source of the component's config types, defaults, bounds and validation messages. */
   readonly configSchema: z.ZodType<C>;
+  /**
+   * Optional checks of the config against this machine (files, environment variables), run by
+   * `validate` and at start-up after the schema passed. Returns problems; never touches the network.
+   */
+  checkEnvironment?(config: C, env: NodeJS.ProcessEnv): EnvironmentProblem[];
+}
+
+export interface EnvironmentProblem {
+  /** Path below the component's own key, e.g. ['kubeconfig']; [] for the component itself. */
+  readonly path: ReadonlyArray<string | number>;
+  readonly message: string;
 }
 
 export interface ReceiverFactory<C = unknown> extends FactoryBase<'receiver', C> {

@@ -1,0 +1,16 @@
+/**
+ * Every component this build has. The CLI's `receivers|processors|exporters list` and the config
+ * loader read this registry; adding a component means adding its factory here.
+ */
+import { Registry } from './component/registry.ts';
+import { debugExporterFactory } from './exporters/debug/factory.ts';
+import { fileExporterFactory } from './exporters/file/factory.ts';
+import { batchProcessorFactory } from './processors/batch/factory.ts';
+import { k8sEventsReceiverFactory } from './receivers/k8s-events/factory.ts';
+
+let registry: Registry | undefined;
+
+export function defaultRegistry(): Registry {
+  registry ??= new Registry([k8sEventsReceiverFactory, batchProcessorFactory, debugExporterFactory, fileExporterFactory]);
+  return registry;
+}

@@ -1,0 +1,45 @@
+/**
+ * Prints records for a human, on stdout. Not for production volume: it writes synchronously
+ * through the stream and waits for the stream to drain before accepting more.
+ */
+import type { Writable } from 'node:stream';
+import type { Exporter } from '../../component/types.ts';
+import type { Record } from '../../model/record.ts';
+import type { DebugConfig } from './config.ts';
+import { formatAttributes, formatRecordLine } from './format.ts';
+
+export class DebugExporter implements Exporter {
+  private readonly out: Writable & { isTTY?: boolean };
+  private readonly verbosity: DebugConfig['verbosity'];
+  private readonly color: boolean;
+  private stopped = false;
+
+  constructor(config: DebugConfig, out: Writable & { isTTY?: boolean } = process.stdout) {
+    this.out = out;
+    this.verbosity = config.verbosity;
+    this.color = config.color === 'always' || (config.color === 'auto' && out.isTTY === true && process.env.NO_COLOR === undefined);
+  }
+
+  async start(): Promise<void> {}
+
+  async consume(records: Record[]): Promise<void> {
+    if (this.stopped) throw new Error('debug exporter is shut down');
+    let text: string;
+    if (this.verbosity === 'basic') {
+      const hinted = records.filter((r) => r.hint !== undefined).length;
+      text = `${new Date().toISOString()}  batch of ${records.length} records, ${hinted} with a hint\n`;
+    } else {
+      const parts: string[] = [];
+      for (const r of records) {
+        parts.push(formatRecordLine(r, this.color));
+        if (this.verbosity === 'detailed') parts.push(formatAttributes(r));
+      }
+      text = parts.join('\n') + '\n';
+    }
+    if (!this.out.write(text)) await new Promise<void>((resolve) => this.out.once('drain', resolve));
+  }
+
+  async shutdown(): Promise<void> {
+    this.stopped = true;
+  }
+}

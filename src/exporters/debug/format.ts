@@ -1,0 +1,42 @@
+/**
+ * Readable one-line rendering of a record: time, type, hint, reason, object, note.
+ * Shared by the debug exporter and the demo.
+ */
+import type { Record } from '../../model/record.ts';
+
+const RESET = '\x1b[0m';
+const DIM = '\x1b[2m';
+const YELLOW = '\x1b[33m';
+const RED = '\x1b[31m';
+const CYAN = '\x1b[36m';
+const BOLD = '\x1b[1m';
+
+export function objectName(record: Record): string {
+  const r = record.regarding;
+  const ns = r.namespace ? `${r.namespace}/` : '';
+  return `${r.kind ?? '?'} ${ns}${r.name ?? '?'}`;
+}
+
+export function formatRecordLine(record: Record, color: boolean): string {
+  const time = record.eventTime.replace(/\.\d+Z$/, 'Z');
+  const type = (record.type ?? '-').padEnd(7);
+  const hint = (record.hint ?? '-').padEnd(22);
+  const reason = (record.reason ?? '-').padEnd(24);
+  const note = oneLine(record.note ?? '');
+  const count = record.count > 1 ? ` (x${record.count})` : '';
+  if (!color) return `${time}  ${type}  ${hint}  ${reason}  ${objectName(record)}${count}  ${note}`;
+  const typeColor = record.type === 'Warning' ? YELLOW : DIM;
+  const hintColor = record.hint ? `${BOLD}${RED}` : DIM;
+  return `${DIM}${time}${RESET}  ${typeColor}${type}${RESET}  ${hintColor}${hint}${RESET}  ${reason}  ${CYAN}${objectName(record)}${RESET}${count}  ${note}`;
+}
+
+export function formatAttributes(record: Record): string {
+  const lines = record.attributes.map((a) => `    ${a.key}: ${typeof a.value === 'string' ? JSON.stringify(a.value) : String(a.value)}`);
+  if (record.droppedAttributesCount > 0) lines.push(`    (dropped attributes: ${record.droppedAttributesCount})`);
+  return lines.join('\n');
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s*\n\s*/g, ' ⏎ ');
+  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
+}

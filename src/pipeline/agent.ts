@@ -1,0 +1,62 @@
+/**
+ * One running agent: telemetry server + pipelines, started in order and stopped once.
+ * Shared by `run`, `demo` and `replay`, so all three exercise the same code path.
+ */
+import type { LoadedConfig } from '../config/load.ts';
+import type { Logger } from '../telemetry/logger.ts';
+import { Metrics } from '../telemetry/metrics.ts';
+import { startTelemetryServer, type TelemetryServer } from '../telemetry/server.ts';
+import { Service } from './service.ts';
+
+export interface AgentOptions {
+  readonly logger: Logger;
+  readonly metrics?: Metrics;
+  /** Serve /metrics, /healthz, /readyz (default true). */
+  readonly serveTelemetry?: boolean;
+}
+
+export class Agent {
+  readonly metrics: Metrics;
+  readonly service: Service;
+  private readonly config: LoadedConfig;
+  private readonly logger: Logger;
+  private readonly serveTelemetry: boolean;
+  private telemetry: TelemetryServer | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(config: LoadedConfig, options: AgentOptions) {
+    this.config = config;
+    this.logger = options.logger;
+    this.metrics = options.metrics ?? new Metrics({ defaultMetrics: true });
+    this.serveTelemetry = options.serveTelemetry ?? true;
+    this.service = new Service(config, { logger: options.logger, metrics: this.metrics });
+  }
+
+  /** The address the telemetry server bound, once started. */
+  get telemetryAddress(): string | undefined {
+    return this.telemetry?.address;
+  }
+
+  async start(): Promise<void> {
+    for (const id of this.config.unused) this.logger.warn({ component: id }, 'component defined but used by no pipeline: ignored');
+    if (this.serveTelemetry) {
+      this.telemetry = await startTelemetryServer(this.config.telemetry.metrics.address, this.metrics, () => this.service.isReady());
+      this.logger.info({ address: this.telemetry.address }, 'serving /metrics, /healthz and /readyz');
+    }
+    try {
+      await this.service.start();
+    } catch (err) {
+      await this.telemetry?.close();
+      throw err;
+    }
+  }
+
+  /** Idempotent. */
+  shutdown(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.service.shutdown();
+      await this.telemetry?.close();
+    })();
+    return this.stopping;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Builds the pipelines of a loaded config and runs their lifecycle.
+ *
+ * Build: exporters once per id (shared by the pipelines that name them), processors once per
+ * pipeline (each pipeline has its own chain), receivers once per id with a fan-out to every
+ * pipeline that names them. Start: exporters, then processors, then receivers. Shutdown (idempotent):
+ * phase 1 stops receivers within `receiverStopMs`; phase 2 drains processors then exporters
+ * within `drainMs`, after which whatever is still held is dropped and counted by its owner.
+ */
+import type { Component, CreateSettings, Exporter, LogsConsumer, Processor, Receiver } from '../component/types.ts';
+import type { LoadedConfig } from '../config/load.ts';
+import type { Logger } from '../telemetry/logger.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
+import { fanout } from './fanout.ts';
+
+export interface ServiceOptions {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly receiverStopMs?: number;
+  readonly drainMs?: number;
+}
+
+export class Service {
+  private readonly receivers = new Map<string, Receiver>();
+  private readonly processors: Array<{ id: string; component: Processor }> = [];
+  private readonly exporters = new Map<string, Exporter>();
+  private readonly logger: Logger;
+  private readonly receiverStopMs: number;
+  private readonly drainMs: number;
+  private started = false;
+  private stopping: Promise<void> | undefined;
+
+  constructor(config: LoadedConfig, options: ServiceOptions) {
+    this.logger = options.logger;
+    this.receiverStopMs = options.receiverStopMs ?? 1000;
+    this.drainMs = options.drainMs ?? 10_000;
+    const settings = (id: string): CreateSettings => ({ id, logger: options.logger.child({ component: id }), metrics: options.metrics });
+
+    for (const [id, c] of config.exporters) {
+      if (c.factory.kind !== 'exporter') continue;
+      this.exporters.set(id, c.factory.create(settings(id), c.config));
+    }
+    const entryPoints = new Map<string, LogsConsumer[]>();
+    for (const [name, pipeline] of config.pipelines) {
+      let next: LogsConsumer = fanout(pipeline.exporters.map((id) => this.exporters.get(id) as Exporter));
+      for (const id of [...pipeline.processors].reverse()) {
+        const c = config.processors.get(id);
+        if (!c || c.factory.kind !== 'processor') continue;
+        const processor = c.factory.create(settings(`${id}@${name}`), c.config, next);
+        this.processors.unshift({ id: `${id}@${name}`, component: processor });
+        next = processor;
+      }
+      for (const id of pipeline.receivers) {
+        const list = entryPoints.get(id) ?? [];
+        list.push(next);
+        entryPoints.set(id, list);
+      }
+    }
+    for (const [id, consumers] of entryPoints) {
+      const c = config.receivers.get(id);
+      if (!c || c.factory.kind !== 'receiver') continue;
+      this.receivers.set(id, c.factory.create(settings(id), c.config, fanout(consumers)));
+    }
+  }
+
+  /** Starts exporters, then processors, then receivers. A start failure stops what was started and rethrows. */
+  async start(): Promise<void> {
+    const order: Array<[string, Component]> = [...this.exporters, ...this.processors.map((p): [string, Component] => [p.id, p.component]), ...this.receivers];
+    const done: Component[] = [];
+    for (const [id, component] of order) {
+      try {
+        await component.start();
+        done.push(component);
+      } catch (err) {
+        this.logger.error({ component: id, err }, 'component failed to start');
+        await Promise.allSettled(done.reverse().map((c) => c.shutdown(AbortSignal.timeout(this.drainMs))));
+        throw err;
+      }
+    }
+    this.started = true;
+    this.logger.info({ receivers: [...this.receivers.keys()], exporters: [...this.exporters.keys()] }, 'pipelines started');
+  }
+
+  /** Ready once every pipeline has started and every receiver is ready (first list done). */
+  isReady(): boolean {
+    if (!this.started || this.stopping) return false;
+    for (const r of this.receivers.values()) if (!r.isReady()) return false;
+    return true;
+  }
+
+  /** Idempotent: later calls return the first call's promise. */
+  shutdown(): Promise<void> {
+    this.stopping ??= this.stop();
+    return this.stopping;
+  }
+
+  private async stop(): Promise<void> {
+    const receiverBudget = AbortSignal.timeout(this.receiverStopMs);
+    await this.settleAll('receiver', [...this.receivers], receiverBudget);
+    const drain = AbortSignal.timeout(this.drainMs);
+    // Processors in pipeline order: each flushes into the next before that one is stopped.
+    for (const { id, component } of this.processors) await this.settleAll('processor', [[id, component]], drain);
+    await this.settleAll('exporter', [...this.exporters], drain);
+    this.logger.info('pipelines stopped');
+  }
+
+  private async settleAll(kind: string, components: Array<[string, Component]>, budget: AbortSignal): Promise<void> {
+    const results = await Promise.allSettled(components.map(([, c]) => c.shutdown(budget)));
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') this.logger.error({ component: components[i][0], err: r.reason as unknown }, `${kind} failed to shut down cleanly`);
+    });
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * GET requests to the Kubernetes API for the list/watch loop: credentials from the connection,
+ * the client-side rate limit, and a classification of every failure so the loop knows whether to
+ * relist, wait for Retry-After, back off, or re-watch at once.
+ */
+import { request, type Dispatcher } from 'undici';
+import type { TokenBucket } from './rate-limiter.ts';
+
+/** What the receiver needs from a resolved Kubernetes connection (src/kube). */
+export interface ApiConnection {
+  readonly server: URL;
+  /** The current dispatcher (rebuilt when exec-plugin client certificates rotate). */
+  dispatcher(): Dispatcher;
+  /** Current auth headers; tokens are re-read or refreshed as they rotate. */
+  headers(): Promise<{ [name: string]: string }>;
+  /** A 401 was seen: re-read the token / re-run the exec plugin before the next request. */
+  onUnauthorized(): void;
+  /** Where we connect, for logs; never contains a secret. */
+  describe(): string;
+  close(): Promise<void>;
+}
+
+export type ApiErrorKind = 'gone' | 'throttled' | 'unauthorized' | 'forbidden' | 'server' | 'network' | 'client' | 'stalled' | 'decode';
+
+export class ApiError extends Error {
+  readonly kind: ApiErrorKind;
+  readonly status?: number;
+  readonly retryAfterMs?: number;
+
+  constructor(kind: ApiErrorKind, message: string, options: { status?: number; retryAfterMs?: number; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'ApiError';
+    this.kind = kind;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+export type ResponseBody = Dispatcher.ResponseData['body'];
+
+export class ApiClient {
+  private readonly connection: ApiConnection;
+  private readonly limiter: TokenBucket;
+
+  constructor(connection: ApiConnection, limiter: TokenBucket) {
+    this.connection = connection;
+    this.limiter = limiter;
+  }
+
+  /**
+   * Sends a rate-limited GET; resolves with the body of a 2xx answer, else throws an ApiError.
+   * The caller owns the body and must consume or destroy it.
+   */
+  async get(path: string, query: URLSearchParams, signal: AbortSignal, timeouts: { headersMs: number; bodyMs: number }): Promise<ResponseBody> {
+    await this.limiter.take(signal);
+    const url = new URL(path, this.connection.server);
+    url.search = query.toString();
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        method: 'GET',
+        dispatcher: this.connection.dispatcher(),
+        headers: { accept: 'application/json', 'user-agent': 'tracecore', ...(await this.connection.headers()) },
+        signal,
+        headersTimeout: timeouts.headersMs,
+        bodyTimeout: timeouts.bodyMs,
+      });
+    } catch (err) {
+      if (signal.aborted) throw err;
+      throw new ApiError('network', `cannot reach ${this.connection.server.origin}: ${describeNetworkError(err)}`, { cause: err });
+    }
+    if (response.statusCode >= 200 && response.statusCode < 300) return response.body;
+    const text = await readSmall(response.body);
+    throw classifyStatus(response.statusCode, response.headers['retry-after'], statusMessage(text), () => this.connection.onUnauthorized());
+  }
+}
+
+function classifyStatus(status: number, retryAfter: string | string[] | undefined, message: string, onUnauthorized: () => void): ApiError {
+  const detail = `HTTP ${status}${message ? `: ${message}` : ''}`;
+  if (status === 410) return new ApiError('gone', `resource version expired (${detail})`, { status });
+  if (status === 429) return new ApiError('throttled', `API server asks us to slow down (${detail})`, { status, retryAfterMs: parseRetryAfter(retryAfter) });
+  if (status === 401) {
+    onUnauthorized();
+    return new ApiError('unauthorized', `credentials rejected (${detail}); the token will be re-read before the next attempt`, { status });
+  }
+  if (status === 403) return new ApiError('forbidden', `not allowed (${detail}); tracecore needs get, list and watch on events.k8s.io events`, { status });
+  if (status >= 500) return new ApiError('server', `API server error (${detail})`, { status, retryAfterMs: parseRetryAfter(retryAfter) });
+  return new ApiError('client', `unexpected answer (${detail})`, { status });
+}
+
+/** Retry-After in seconds (or an HTTP date), as milliseconds; undefined when absent or malformed. */
+export function parseRetryAfter(value: string | string[] | undefined): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined || text.trim() === '') return undefined;
+  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/** The message of a Kubernetes Status body, or the first 200 characters of whatever came. */
+export function statusMessage(text: string): string {
+  try {
+    const status = JSON.parse(text) as { message?: unknown };
+    if (typeof status.message === 'string') return status.message.slice(0, 500);
+  } catch {
+    // Not a Status object: fall through to the raw text.
+  }
+  return text.slice(0, 200).trim();
+}
+
+async function readSmall(body: ResponseBody, limit = 64 * 1024): Promise<string> {
+  let text = '';
+  for await (const chunk of body) {
+    text += (chunk as Buffer).toString('utf8');
+    if (text.length > limit) {
+      body.destroy();
+      break;
+    }
+  }
+  return text;
+}
+
+function describeNetworkError(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as { code?: string }).code;
+    const cause = err.cause instanceof Error ? ` (${err.cause.message})` : '';
+    return `${code ? `${code} ` : ''}${err.message}${cause}`;
+  }
+  return String(err);
+}

@@ -1,0 +1,38 @@
+/**
+ * Client-side rate limit for requests to the API server: a token bucket, QPS 5 and burst 10 as
+ * client-go's defaults (fixed in code, per cli-and-config.md). `take()` waits for a token.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const CLIENT_QPS = 5;
+export const CLIENT_BURST = 10;
+
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+  private readonly qps: number;
+  private readonly burst: number;
+  private readonly now: () => number;
+
+  constructor(qps = CLIENT_QPS, burst = CLIENT_BURST, now: () => number = () => performance.now()) {
+    this.qps = qps;
+    this.burst = burst;
+    this.tokens = burst;
+    this.now = now;
+    this.last = now();
+  }
+
+  /** Milliseconds until a token is free (0 if one is free now); takes it. */
+  reserve(): number {
+    const now = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.qps);
+    this.last = now;
+    this.tokens -= 1;
+    return this.tokens >= 0 ? 0 : (-this.tokens / this.qps) * 1000;
+  }
+
+  async take(signal?: AbortSignal): Promise<void> {
+    const wait = this.reserve();
+    if (wait > 0) await sleep(wait, undefined, { signal });
+  }
+}

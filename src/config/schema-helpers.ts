@@ -39,6 +39,7 @@ export function duration(options: { default: string; minMs?: number; maxMs?: num
   const { minMs = 0, maxMs = Number.MAX_SAFE_INTEGER } = options;
   return z
     .string({ error: 'must be a duration such as 200ms, 5s or 10m' })
+    .meta({ format: 'duration' })
     .default(options.default)
     .transform((text, ctx) => {
       const ms = parseDuration(text);

@@ -69,13 +69,12 @@ service:
     logs: { receivers: [fake], exporters: [sink, nope] }
 `);
     assert.deepEqual(problems, [
-      'receivers.fake.sise (line 4): unknown key "sise"',
       'receivers.fake.size (line 3): must be at most 10, got 11',
+      'receivers.fake.sise (line 4): unknown key "sise" (did you mean "size"?); allowed: size, every, mode',
       'receivers.fake.every (line 5): 10ms is out of range: must be at least 100ms',
       'exporters.sink.path (line 7): must be a string, got 7',
       'service.pipelines.logs.exporters.1 (line 10): exporter "nope" is not defined under exporters:',
-    ].sort((a, b) => problems.indexOf(a) - problems.indexOf(b)));
-    assert.equal(problems.length, 5);
+    ]);
   });
 
   it('still checks component sections when the top level is wrong', () => {

@@ -55,7 +55,7 @@ export function loadConfigText(text: string, registry: Registry, env: NodeJS.Pro
   const parsed = configFileSchema.safeParse(raw, { reportInput: true });
   // On a top-level problem, still validate whatever component sections are there, so the user
   // sees every mistake in one go; pipeline references are then checked only if they parsed.
-  if (!parsed.success) problems.push(...zodProblems(parsed.error.issues, [], source));
+  if (!parsed.success) problems.push(...zodProblems(parsed.error.issues, [], source, configFileSchema));
 
   const file: ConfigFile = parsed.success ? parsed.data : salvage(raw);
 
@@ -76,7 +76,7 @@ export function loadConfigText(text: string, registry: Registry, env: NodeJS.Pro
       }
       const result = factory.configSchema.safeParse(value ?? {}, { reportInput: true });
       if (!result.success) {
-        problems.push(...zodProblems(result.error.issues, where, source));
+        problems.push(...zodProblems(result.error.issues, where, source, factory.configSchema));
         continue;
       }
       sections[section].set(id, { kind, id, factory, config: result.data });
@@ -124,7 +124,7 @@ export function loadConfigText(text: string, registry: Registry, env: NodeJS.Pro
     }
   }
 
-  if (problems.length > 0) throw new ConfigError(withoutEchoes(problems));
+  if (problems.length > 0) throw new ConfigError(withoutEchoes(problems).sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
   return { ...sections, pipelines, telemetry: file.service.telemetry, unused };
 }
 

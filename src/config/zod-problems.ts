@@ -2,18 +2,18 @@
  * Turns zod issues into config problems a user can act on: the YAML path, the line, and what is
  * wrong with what is allowed. Unknown keys are reported one by one, each at its own line.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ConfigProblem } from './errors.ts';
 import type { ConfigPath, YamlSource } from './yaml-source.ts';
 
-export function zodProblems(issues: readonly z.core.$ZodIssue[], prefix: ConfigPath, source: YamlSource): ConfigProblem[] {
+export function zodProblems(issues: readonly z.core.$ZodIssue[], prefix: ConfigPath, source: YamlSource, schema?: z.ZodType): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const keyPath = [...path, key];
-        problems.push({ path: keyPath.join('.'), line: source.lineOf(keyPath), message: `unknown key "${key}"${allowedKeys(issue)}` });
+        problems.push({ path: keyPath.join('.'), line: source.lineOf(keyPath), message: `unknown key "${key}"${allowedKeys(schema, issue.path, key)}` });
       }
       continue;
     }
@@ -24,7 +24,7 @@ export function zodProblems(issues: readonly z.core.$ZodIssue[], prefix: ConfigP
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       // Report the branch that got furthest (the most specific explanation).
       const best = issue.errors.reduce((a, b) => (deepest(b) > deepest(a) ? b : a));
-      problems.push(...zodProblems(best, prefix, source));
+      problems.push(...zodProblems(best, prefix, source, schema));
       continue;
     }
     problems.push({ path: path.join('.'), line: source.lineOf(path), message: describeIssue(issue) });
@@ -36,9 +36,37 @@ function deepest(issues: readonly z.core.$ZodIssue[]): number {
   return Math.max(0, ...issues.map((i) => i.path.length));
 }
 
-function allowedKeys(issue: z.core.$ZodIssue): string {
-  const known = (issue as { knownKeys?: string[] }).knownKeys;
-  return known && known.length > 0 ? `; allowed: ${known.join(', ')}` : '';
+interface JsonNode {
+  properties?: { [key: string]: JsonNode };
+  additionalProperties?: JsonNode | boolean;
+}
+
+/** "did you mean" and the keys allowed at `path`, read from the schema (only on an error, so its cost does not matter). */
+function allowedKeys(schema: z.ZodType | undefined, path: readonly PropertyKey[], key: string): string {
+  if (!schema) return '';
+  let node: JsonNode | undefined = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonNode;
+  for (const segment of path) {
+    const next: JsonNode | boolean | undefined = node?.properties?.[String(segment)] ?? node?.additionalProperties;
+    node = typeof next === 'object' ? next : undefined;
+  }
+  const known = Object.keys(node?.properties ?? {});
+  if (known.length === 0) return '';
+  const close = known.find((k) => editDistance(k, key) <= 2);
+  return `${close ? ` (did you mean "${close}"?)` : ''}; allowed: ${known.join(', ')}`;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

@@ -4,6 +4,7 @@
  * relist, wait for Retry-After, back off, or re-watch at once.
  */
 import { request, type Dispatcher } from 'undici';
+import { apiUrl } from '../../kube/index.ts';
 import type { TokenBucket } from './rate-limiter.ts';
 
 /** What the receiver needs from a resolved Kubernetes connection (src/kube). */
@@ -53,14 +54,19 @@ export class ApiClient {
    */
   async get(path: string, query: URLSearchParams, signal: AbortSignal, timeouts: { headersMs: number; bodyMs: number }): Promise<ResponseBody> {
     await this.limiter.take(signal);
-    const url = new URL(path, this.connection.server);
-    url.search = query.toString();
+    const url = apiUrl(this.connection.server, path, query);
+    let auth: { [name: string]: string };
+    try {
+      auth = await this.connection.headers();
+    } catch (err) {
+      throw new ApiError('unauthorized', `cannot get cluster credentials: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
         method: 'GET',
         dispatcher: this.connection.dispatcher(),
-        headers: { accept: 'application/json', 'user-agent': 'tracecore', ...(await this.connection.headers()) },
+        headers: { accept: 'application/json', 'user-agent': 'tracecore', ...auth },
         signal,
         headersTimeout: timeouts.headersMs,
         bodyTimeout: timeouts.bodyMs,

@@ -1,0 +1,30 @@
+/**
+ * otlp_grpc: sends records as OTLP logs over gRPC to any OTLP endpoint, with TLS or in plain text.
+ */
+import type { ExporterFactory } from '../../component/types.ts';
+import { QueuedExporter } from '../../otlp/export/queued-exporter.ts';
+import { checkTlsFiles, readTlsFiles } from '../../otlp/export/tls-files.ts';
+import { otlpGrpcConfigSchema, type OtlpGrpcConfig } from './config.ts';
+import { GrpcTransport } from './grpc-transport.ts';
+
+export const otlpGrpcExporterFactory: ExporterFactory<OtlpGrpcConfig> = {
+  kind: 'exporter',
+  type: 'otlp_grpc',
+  stability: 'beta',
+  description: 'Sends OTLP logs over gRPC (TLS or plain text, gzip) with retries and a sending queue, in memory or on disk',
+  configSchema: otlpGrpcConfigSchema,
+  checkEnvironment: (config) => checkTlsFiles(config.tls),
+  create(settings, config) {
+    return new QueuedExporter(settings, {
+      queue: config.queue,
+      retry: config.retry,
+      async openTransport() {
+        const transport = new GrpcTransport(config, readTlsFiles(config.tls));
+        if (config.tls.insecure_skip_verify) {
+          settings.logger.warn({ exporter: settings.id, endpoint: transport.endpoint }, 'tls.insecure_skip_verify is on: the endpoint certificate is not checked, so anyone in the path can read and change what is sent');
+        }
+        return transport;
+      },
+    });
+  },
+};

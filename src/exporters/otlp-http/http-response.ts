@@ -1,0 +1,63 @@
+/**
+ * What an OTLP/HTTP answer means (OTLP spec, "OTLP/HTTP Response"): 2xx is success, possibly
+ * partial; 429, 502, 503 and 504 are retryable, honouring Retry-After; 413 means split the batch;
+ * every other status is permanent. The endpoint's message (a google.rpc.Status in protobuf or
+ * JSON, or plain text) is kept for the logs.
+ */
+import { gunzipSync } from 'node:zlib';
+import { decodePartialSuccessJson, decodePartialSuccessProto, decodeRpcStatusJson, decodeRpcStatusProto } from '../../otlp/export-response.ts';
+import { parseRetryAfter } from '../../otlp/export/retry-schedule.ts';
+import type { SendOutcome } from '../../otlp/export/send-outcome.ts';
+
+type Headers = { [name: string]: string | string[] | undefined };
+
+const RETRYABLE = new Set([429, 502, 503, 504]);
+const MAX_MESSAGE_CHARS = 512;
+
+export function classifyHttpResponse(status: number, headers: Headers, rawBody: Uint8Array): SendOutcome {
+  const body = decompress(headers, rawBody);
+  const type = contentType(headers);
+  if (status >= 200 && status < 300) return success(type, body);
+  const code = `http_${status}`;
+  const message = errorMessage(status, type, body, headers);
+  if (status === 413) return { kind: 'too_large', code, message };
+  if (RETRYABLE.has(status)) return { kind: 'retryable', code, message, retryAfterMs: parseRetryAfter(headers['retry-after']), answered: true };
+  return { kind: 'permanent', code, message };
+}
+
+function success(type: string, body: Uint8Array): SendOutcome {
+  try {
+    const partial = type === 'application/json' ? decodePartialSuccessJson(Buffer.from(body).toString('utf8')) : type === 'application/x-protobuf' ? decodePartialSuccessProto(body) : undefined;
+    return { kind: 'success', rejected: partial?.rejected ?? 0, message: partial?.message ?? '' };
+  } catch (error) {
+    return { kind: 'success', rejected: 0, message: `the endpoint accepted the batch but its answer could not be decoded: ${(error as Error).message}` };
+  }
+}
+
+function errorMessage(status: number, type: string, body: Uint8Array, headers: Headers): string {
+  let message: string | undefined;
+  try {
+    if (type === 'application/x-protobuf') message = decodeRpcStatusProto(body).message;
+    else if (type === 'application/json') message = decodeRpcStatusJson(Buffer.from(body).toString('utf8'))?.message;
+  } catch {
+    message = undefined; // not a Status after all: fall back to the text
+  }
+  message ??= Buffer.from(body).toString('utf8').replace(/\s+/g, ' ').trim();
+  if (status >= 300 && status < 400 && typeof headers.location === 'string') message = `redirected to ${headers.location}: set endpoint to the final URL`;
+  if (message === '') message = `HTTP ${status}`;
+  return message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}...` : message;
+}
+
+function contentType(headers: Headers): string {
+  const value = headers['content-type'];
+  return (Array.isArray(value) ? value[0] : (value ?? '')).split(';')[0].trim().toLowerCase();
+}
+
+function decompress(headers: Headers, body: Uint8Array): Uint8Array {
+  if (headers['content-encoding'] !== 'gzip' || body.length === 0) return body;
+  try {
+    return gunzipSync(body, { maxOutputLength: 1024 * 1024 });
+  } catch {
+    return body; // not gzip after all (or too large): show what there is
+  }
+}

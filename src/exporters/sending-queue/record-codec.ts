@@ -1,0 +1,57 @@
+/**
+ * Records <-> bytes for the persistent queue: JSON of the records with each Resource written
+ * once per batch (records refer to it by index). Decoded Resources are interned by content, so
+ * batches read back share Resource objects the way the receiver's records do (the encoders group
+ * by Resource identity).
+ */
+import type { Record, Resource } from '../../model/record.ts';
+
+const FORMAT_VERSION = 1;
+
+interface StoredBatch {
+  readonly v: number;
+  readonly resources: Resource[];
+  readonly records: Array<Omit<Record, 'resource'> & { resource: number }>;
+}
+
+export function encodeRecords(records: readonly Record[]): Buffer {
+  const resources: Resource[] = [];
+  const index = new Map<Resource, number>();
+  const text = JSON.stringify({ v: FORMAT_VERSION, resources, records }, function (this: unknown, key: string, value: unknown) {
+    if (key !== 'resource' || this === null || typeof this !== 'object' || !('uid' in this)) return value;
+    const resource = value as Resource;
+    let i = index.get(resource);
+    if (i === undefined) {
+      i = resources.length;
+      resources.push(resource);
+      index.set(resource, i);
+    }
+    return i;
+  });
+  return Buffer.from(text, 'utf8');
+}
+
+const interned = new Map<string, Resource>();
+const MAX_INTERNED = 64;
+
+export function decodeRecords(payload: Uint8Array): Record[] {
+  const batch = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8')) as StoredBatch;
+  if (batch.v !== FORMAT_VERSION || !Array.isArray(batch.records) || !Array.isArray(batch.resources)) throw new Error(`unknown batch format ${String(batch.v)}`);
+  const resources = batch.resources.map(intern);
+  const records = batch.records as unknown as Array<{ resource: number | Resource }>;
+  for (const record of records) {
+    const resource = resources[record.resource as number];
+    if (resource === undefined) throw new Error('record refers to a missing resource');
+    record.resource = resource;
+  }
+  return records as unknown as Record[];
+}
+
+function intern(resource: Resource): Resource {
+  const key = JSON.stringify(resource);
+  const known = interned.get(key);
+  if (known) return known;
+  if (interned.size >= MAX_INTERNED) interned.clear();
+  interned.set(key, resource);
+  return resource;
+}

@@ -1,0 +1,15 @@
+/** Short words for a file system error (`no such file`, `permission denied`), without a stack or content. */
+export function errnoText(err: unknown): string {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return code ?? (err instanceof Error ? err.message : String(err));
+  }
+}

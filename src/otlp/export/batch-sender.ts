@@ -1,0 +1,162 @@
+/**
+ * Sends one batch until the endpoint takes it, it is given up on (counted as dropped, with the
+ * reason), or shutdown aborts it. Every record ends in exactly one of: sent, dropped{permanent},
+ * dropped{max_elapsed}, or unsettled (returned to the caller on abort).
+ *
+ * - retryable outcome: wait per the RetrySchedule (honouring the endpoint's requested delay) and
+ *   send the same bytes again; past max_elapsed: dropped{max_elapsed}.
+ * - permanent outcome: dropped{permanent}, logged at most once per interval per code with the
+ *   endpoint's message.
+ * - too large (413): the batch is split in half and each half sent on its own; a single record
+ *   that is still too large is permanent.
+ * - partial success: the rejected records are dropped{permanent}, the rest sent.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Record } from '../../model/record.ts';
+import type { Logger, RateLimitedLog } from '../../telemetry/logger.ts';
+import type { Metrics } from '../../telemetry/metrics.ts';
+import type { RetryConfig } from './retry-config.ts';
+import { RetrySchedule } from './retry-schedule.ts';
+import type { ExportTransport, SendOutcome } from './send-outcome.ts';
+
+export interface BatchSenderOptions {
+  readonly id: string;
+  readonly transport: ExportTransport;
+  readonly retry: RetryConfig;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  readonly log: RateLimitedLog;
+}
+
+export class BatchSender {
+  private readonly id: string;
+  private readonly transport: ExportTransport;
+  private readonly retry: RetryConfig;
+  private readonly logger: Logger;
+  private readonly log: RateLimitedLog;
+  private readonly sent;
+  private readonly failed;
+  private readonly retried;
+  private readonly bytes;
+  private readonly droppedPermanent;
+  private readonly droppedMaxElapsed;
+  /** Failed attempts since the endpoint last took a batch, to say when it recovers. */
+  private failuresInARow = 0;
+
+  constructor(options: BatchSenderOptions) {
+    const { id, metrics } = options;
+    this.id = id;
+    this.transport = options.transport;
+    this.retry = options.retry;
+    this.logger = options.logger;
+    this.log = options.log;
+    this.sent = metrics.exporterSent.labels(id);
+    this.failed = metrics.exporterSendFailed.labels(id);
+    this.retried = metrics.exporterRetried.labels(id);
+    this.bytes = metrics.exporterSentBytes.labels(id);
+    this.droppedPermanent = metrics.exporterDropped.labels(id, 'permanent');
+    this.droppedMaxElapsed = metrics.exporterDropped.labels(id, 'max_elapsed');
+  }
+
+  /** Sends `records`; resolves with how many were left unsettled because `signal` aborted (else 0). */
+  async send(records: Record[], signal: AbortSignal): Promise<number> {
+    if (records.length === 0) return 0;
+    if (signal.aborted) return records.length;
+    let body: Uint8Array;
+    try {
+      body = await this.transport.prepare(records);
+    } catch (error) {
+      this.drop(records.length, { code: 'encode', message: `could not encode the batch: ${(error as Error).message}` });
+      return 0;
+    }
+    const schedule = new RetrySchedule(this.retry);
+    for (let attempt = 0; ; attempt++) {
+      if (attempt > 0) this.retried.inc(records.length);
+      const outcome = await this.transport.send(body, signal);
+      if (outcome.kind === 'aborted') return records.length;
+      if (outcome.kind !== 'retryable' || outcome.answered) this.bytes.inc(body.length);
+      switch (outcome.kind) {
+        case 'success':
+          this.succeeded(records.length, outcome);
+          return 0;
+        case 'permanent':
+          this.failed.inc(records.length);
+          this.drop(records.length, outcome);
+          return 0;
+        case 'too_large':
+          this.failed.inc(records.length);
+          if (records.length === 1) {
+            this.drop(1, { ...outcome, message: `a single record is too large for the endpoint: ${outcome.message}` });
+            return 0;
+          }
+          return this.sendHalves(records, signal);
+        case 'retryable': {
+          this.failed.inc(records.length);
+          this.failuresInARow++;
+          const delay = schedule.nextDelay(outcome.retryAfterMs);
+          if (delay === undefined) {
+            this.droppedMaxElapsed.inc(records.length);
+            this.log.error(
+              `${this.id}:max_elapsed`,
+              { exporter: this.id, endpoint: this.transport.endpoint, records: records.length, attempts: attempt + 1, code: outcome.code, error: outcome.message },
+              'gave up on a batch after retrying for retry.max_elapsed: dropped',
+            );
+            return 0;
+          }
+          this.log.warn(
+            `${this.id}:retry:${outcome.code}`,
+            { exporter: this.id, endpoint: this.transport.endpoint, code: outcome.code, error: outcome.message, retry_in_ms: delay, attempt: attempt + 1 },
+            'export failed; will retry',
+          );
+          if (!(await wait(delay, signal))) return records.length;
+          break;
+        }
+      }
+    }
+  }
+
+  private async sendHalves(records: Record[], signal: AbortSignal): Promise<number> {
+    const half = Math.ceil(records.length / 2);
+    const first = await this.send(records.slice(0, half), signal);
+    if (first > 0) return first + records.length - half;
+    return this.send(records.slice(half), signal);
+  }
+
+  private succeeded(count: number, outcome: Extract<SendOutcome, { kind: 'success' }>): void {
+    const rejected = Math.min(count, outcome.rejected);
+    this.sent.inc(count - rejected);
+    if (rejected > 0) this.droppedPermanent.inc(rejected);
+    if (rejected > 0 || outcome.message !== '') {
+      this.log.warn(
+        `${this.id}:partial`,
+        { exporter: this.id, endpoint: this.transport.endpoint, records: count, rejected, error: outcome.message },
+        rejected > 0 ? 'the endpoint rejected part of a batch: those records are dropped' : 'the endpoint accepted a batch with a warning',
+      );
+    }
+    if (this.failuresInARow > 0) {
+      this.logger.info({ exporter: this.id, endpoint: this.transport.endpoint, failed_attempts: this.failuresInARow }, 'the endpoint accepts batches again');
+      this.failuresInARow = 0;
+    }
+  }
+
+  private drop(count: number, outcome: { code: string; message: string }): void {
+    this.droppedPermanent.inc(count);
+    this.log.error(
+      `${this.id}:permanent:${outcome.code}`,
+      { exporter: this.id, endpoint: this.transport.endpoint, code: outcome.code, records: count, error: outcome.message },
+      'the endpoint rejected a batch for good: dropped',
+    );
+  }
+}
+
+/** Waits `ms`; false if `signal` aborted first. */
+async function wait(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return false;
+  try {
+    await sleep(ms, undefined, { signal });
+    return true;
+  } catch (error) {
+    if (signal.aborted) return false;
+    throw error;
+  }
+}

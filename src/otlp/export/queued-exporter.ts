@@ -1,0 +1,171 @@
+/**
+ * An OTLP exporter as a composition: sending queue -> consumer workers -> BatchSender (retry,
+ * split, counting) -> transport (HTTP or gRPC, with its encoding).
+ *
+ * Lifecycle (src/component/types.ts):
+ * - start(): opens the transport and the queue (a persistent queue recovers what a previous run
+ *   accepted and did not deliver), then starts `queue.num_consumers` workers.
+ * - consume(records): resolves once the batch is in the queue (durable, for a persistent one).
+ *   When the queue is full it waits for room (`when_full: block`, the default: backpressure
+ *   reaches the receiver) or drops the batch and counts dropped{queue_full} (`when_full: drop`).
+ * - shutdown(drain): stops accepting (waiting consume calls reject and count dropped{shutdown}),
+ *   keeps sending until the queue is empty or `drain` aborts, then: in memory, what is left is
+ *   counted as dropped{shutdown}; on disk it stays for the next start. Idempotent.
+ *
+ * Each exporter has its own queue and workers: a slow endpoint stalls only its own queue (until
+ * that is full, see docs/exporters.md for the backpressure chain).
+ */
+import type { CreateSettings, Exporter } from '../../component/types.ts';
+import type { Record } from '../../model/record.ts';
+import { RateLimitedLog, type Logger } from '../../telemetry/logger.ts';
+import type { QueueConfig } from '../../exporters/sending-queue/config.ts';
+import { createSendingQueue } from '../../exporters/sending-queue/create-queue.ts';
+import { QueueClosedError, type ExporterQueue } from '../../exporters/sending-queue/sending-queue.ts';
+import { BatchSender } from './batch-sender.ts';
+import type { RetryConfig } from './retry-config.ts';
+import type { ExportTransport } from './send-outcome.ts';
+
+export interface QueuedExporterOptions {
+  readonly queue: QueueConfig;
+  readonly retry: RetryConfig;
+  /** Builds the transport at start (reads TLS files, prepares connections). */
+  openTransport(): Promise<ExportTransport>;
+  /** Interval of the rate-limited logs (tests shorten it). */
+  readonly logIntervalMs?: number;
+}
+
+type State = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+/** Pause after an unexpected error in a worker, so a bug cannot spin. */
+const WORKER_ERROR_PAUSE_MS = 1000;
+
+export class QueuedExporter implements Exporter {
+  private readonly id: string;
+  private readonly settings: CreateSettings;
+  private readonly options: QueuedExporterOptions;
+  private readonly logger: Logger;
+  private readonly log: RateLimitedLog;
+  private readonly queue: ExporterQueue;
+  private readonly workStop = new AbortController();
+  private readonly droppedQueueFull;
+  private readonly droppedShutdown;
+  private readonly droppedPermanent;
+  private transport: ExportTransport | undefined;
+  private workers: Array<Promise<void>> = [];
+  private state: State = 'new';
+  private stopping: Promise<void> | undefined;
+
+  constructor(settings: CreateSettings, options: QueuedExporterOptions) {
+    this.id = settings.id;
+    this.settings = settings;
+    this.options = options;
+    this.logger = settings.logger;
+    this.log = new RateLimitedLog(settings.logger, options.logIntervalMs);
+    this.queue = createSendingQueue(options.queue, settings, this.log);
+    this.droppedQueueFull = settings.metrics.exporterDropped.labels(this.id, 'queue_full');
+    this.droppedShutdown = settings.metrics.exporterDropped.labels(this.id, 'shutdown');
+    this.droppedPermanent = settings.metrics.exporterDropped.labels(this.id, 'permanent');
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error(`exporter ${this.id} was already started`);
+    this.state = 'starting';
+    const transport = await this.options.openTransport();
+    this.transport = transport;
+    let recovered: number;
+    try {
+      recovered = await this.queue.open();
+    } catch (error) {
+      await transport.close();
+      this.state = 'stopped';
+      throw error;
+    }
+    const sender = new BatchSender({ id: this.id, transport, retry: this.options.retry, metrics: this.settings.metrics, logger: this.logger, log: this.log });
+    for (let i = 0; i < this.options.queue.num_consumers; i++) this.workers.push(this.work(sender));
+    this.state = 'running';
+    const queue = this.options.queue.storage === undefined ? 'memory' : 'persistent';
+    this.logger.info({ exporter: this.id, endpoint: transport.endpoint, queue }, 'exporter started');
+    if (recovered > 0) this.logger.info({ exporter: this.id, records: recovered }, 'sending what a previous run accepted and did not deliver');
+  }
+
+  async consume(records: Record[]): Promise<void> {
+    if (this.state !== 'running') throw new Error(`exporter ${this.id} is not running (${this.state})`);
+    if (records.length === 0) return;
+    let result;
+    try {
+      result = await this.queue.offer(records);
+    } catch (error) {
+      if (error instanceof QueueClosedError) {
+        this.droppedShutdown.inc(records.length);
+      } else {
+        this.droppedQueueFull.inc(records.length);
+        this.log.error(`${this.id}:queue_write`, { exporter: this.id, records: records.length, error: (error as Error).message }, 'could not add a batch to the sending queue: dropped');
+      }
+      throw error;
+    }
+    if (result === 'full') {
+      this.droppedQueueFull.inc(records.length);
+      this.log.warn(`${this.id}:queue_full`, { exporter: this.id, records: records.length, queue_size: this.queue.size }, 'sending queue full: batch dropped (queue.when_full: drop)');
+    }
+  }
+
+  shutdown(drain?: AbortSignal): Promise<void> {
+    this.stopping ??= this.stop(drain);
+    return this.stopping;
+  }
+
+  private async stop(drain: AbortSignal | undefined): Promise<void> {
+    if (this.state === 'new') {
+      this.state = 'stopped';
+      return;
+    }
+    this.state = 'stopping';
+    this.queue.close();
+    const abort = () => this.workStop.abort();
+    if (drain?.aborted) abort();
+    else drain?.addEventListener('abort', abort, { once: true });
+    await Promise.all(this.workers);
+    drain?.removeEventListener('abort', abort);
+    this.workStop.abort();
+    const left = await this.queue.dispose();
+    if (left > 0 && this.queue.persistent) {
+      this.logger.info({ exporter: this.id, records: left }, 'undelivered records stay in the persistent queue and are sent at the next start');
+    } else if (left > 0) {
+      this.droppedShutdown.inc(left);
+      this.logger.warn({ exporter: this.id, records: left }, 'shutdown budget spent: undelivered records of the in-memory queue are dropped');
+    }
+    await this.transport?.close();
+    this.state = 'stopped';
+  }
+
+  /** One consumer: takes batches from the queue and sends them until the queue is closed and empty. */
+  private async work(sender: BatchSender): Promise<void> {
+    const signal = this.workStop.signal;
+    for (;;) {
+      let entry;
+      try {
+        entry = await this.queue.take(signal);
+        if (!entry) return;
+        const unsettled = await sender.send(entry.records, signal);
+        if (unsettled === 0) {
+          this.queue.ack(entry);
+          continue;
+        }
+        // Aborted by shutdown: a persistent queue keeps the batch for the next start.
+        if (!this.queue.persistent) {
+          this.droppedShutdown.inc(unsettled);
+          this.queue.ack(entry);
+        }
+        return;
+      } catch (error) {
+        this.log.error(`${this.id}:worker`, { exporter: this.id, error: (error as Error).stack ?? String(error) }, 'unexpected error while sending a batch: dropped');
+        if (entry) {
+          this.droppedPermanent.inc(entry.records.length);
+          this.queue.ack(entry);
+        }
+        if (signal.aborted) return;
+        await new Promise((resolve) => setTimeout(resolve, WORKER_ERROR_PAUSE_MS).unref());
+      }
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import type { ReceiverFactory } from '../../component/types.ts';
+import { RESOURCE_CLUSTER_NAME, RESOURCE_SERVICE_NAME, RESOURCE_SERVICE_VERSION } from '../../model/attributes.ts';
+import type { Attribute, Resource } from '../../model/record.ts';
+import { VERSION } from '../../version.ts';
+import { k8sEventsConfigSchema, type K8sEventsConfig } from './config.ts';
+import { credentialProblems, openConnection } from './connect.ts';
+import { K8sEventsReceiver } from './receiver.ts';
+
+export function resourceFor(config: K8sEventsConfig): Resource {
+  const attributes: Attribute[] = [
+    { key: RESOURCE_SERVICE_NAME, value: 'tracecore' },
+    { key: RESOURCE_SERVICE_VERSION, value: VERSION },
+  ];
+  if (config.cluster_name) attributes.push({ key: RESOURCE_CLUSTER_NAME, value: config.cluster_name });
+  return { attributes };
+}
+
+export const k8sEventsReceiverFactory: ReceiverFactory<K8sEventsConfig> = {
+  kind: 'receiver',
+  type: 'k8s_events',
+  stability: 'beta',
+  description: 'Lists and watches events.k8s.io/v1 Events and turns each into a record with a failure hint',
+  configSchema: k8sEventsConfigSchema,
+  checkEnvironment: (config, env) => credentialProblems(config, env),
+  create: (settings, config, next) =>
+    new K8sEventsReceiver(settings, config, next, {
+      connect: () => openConnection(config, process.env, settings.logger),
+      resource: resourceFor(config),
+    }),
+};

@@ -8,9 +8,14 @@ import { fileExporterFactory } from './exporters/file/factory.ts';
 import { batchProcessorFactory } from './processors/batch/factory.ts';
 import { k8sEventsReceiverFactory } from './receivers/k8s-events/factory.ts';
 
+import type { AnyFactory } from './component/types.ts';
+
+/** Every factory of this build. */
+export const FACTORIES: readonly AnyFactory[] = [k8sEventsReceiverFactory, batchProcessorFactory, debugExporterFactory, fileExporterFactory];
+
 let registry: Registry | undefined;
 
 export function defaultRegistry(): Registry {
-  registry ??= new Registry([k8sEventsReceiverFactory, batchProcessorFactory, debugExporterFactory, fileExporterFactory]);
+  registry ??= new Registry(FACTORIES);
   return registry;
 }

@@ -102,6 +102,8 @@ export class WatchReader {
   private buffered: WatchLine[] = [];
   private partial = '';
   private done = false;
+  /** A read still in flight after a timeout: the next call waits for it instead of losing its chunk. */
+  private pendingRead: Promise<IteratorResult<Buffer>> | undefined;
 
   private constructor(response: Dispatcher.ResponseData, close: () => Promise<void>) {
     this.response = response;
@@ -124,7 +126,9 @@ export class WatchReader {
     const deadline = AbortSignal.timeout(timeoutMs);
     while (this.buffered.length === 0) {
       if (this.done) return undefined;
-      const chunk = await raceAbort(this.iterator.next(), deadline);
+      this.pendingRead ??= this.iterator.next();
+      const chunk = await raceAbort(this.pendingRead, deadline);
+      this.pendingRead = undefined;
       if (chunk.done) {
         this.done = true;
         if (this.partial.length > 0) this.buffered.push(parseLine(this.partial));

@@ -32,6 +32,7 @@ export interface WatchStreamOptions {
   /** End a watch whose client has not drained a write for this long (a real API server drops slow watchers). */
   readonly slowWatcherTimeoutMs: number | undefined;
   readonly stalled: boolean;
+  /** Called once when the stream stops producing (ended, cut, or the client went away). */
   readonly onClosed: (stream: WatchStream) => void;
 }
 
@@ -191,15 +192,16 @@ export class WatchStream {
     else this.end();
   }
 
+  /** Stops producing: from here the stream only flushes what it wrote (or is already gone). */
   private finish(): void {
     this.finished = true;
     this.unsubscribe();
     for (const timer of this.timers) clearTimeout(timer);
     if (this.slowTimer) clearTimeout(this.slowTimer);
+    this.options.onClosed(this);
   }
 
   private closed(): void {
     if (!this.finished) this.finish();
-    this.options.onClosed(this);
   }
 }

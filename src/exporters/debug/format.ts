@@ -13,6 +13,7 @@ const BOLD = '\x1b[1m';
 
 export function objectName(record: Record): string {
   const r = record.regarding;
+  if (r.kind === undefined && r.name === undefined) return '(no object)';
   const ns = r.namespace ? `${r.namespace}/` : '';
   return `${r.kind ?? '?'} ${ns}${r.name ?? '?'}`;
 }

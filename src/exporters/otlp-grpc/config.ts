@@ -32,7 +32,9 @@ export const otlpGrpcConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    const scheme = ENDPOINT.exec(config.endpoint)?.[1];
+    const m = ENDPOINT.exec(config.endpoint);
+    if (!m) return;
+    const scheme = m[1];
     if (scheme === 'https' && config.tls.insecure === true) ctx.addIssue({ code: 'custom', path: ['tls', 'insecure'], message: 'an https:// endpoint uses TLS: drop tls.insecure or use http://' });
     if (scheme === 'http' && config.tls.insecure === false) ctx.addIssue({ code: 'custom', path: ['tls', 'insecure'], message: 'an http:// endpoint is plain text: drop tls.insecure: false or use https://' });
     const filesSet = config.tls.ca_file !== undefined || config.tls.cert_file !== undefined || config.tls.insecure_skip_verify;

@@ -6,6 +6,7 @@
  */
 import type { Record, Resource } from '../../model/record.ts';
 
+/** Resources are listed after the records: the replacer collects them while the records are written. */
 const FORMAT_VERSION = 1;
 
 interface StoredBatch {
@@ -17,7 +18,7 @@ interface StoredBatch {
 export function encodeRecords(records: readonly Record[]): Buffer {
   const resources: Resource[] = [];
   const index = new Map<Resource, number>();
-  const text = JSON.stringify({ v: FORMAT_VERSION, resources, records }, function (this: unknown, key: string, value: unknown) {
+  const text = JSON.stringify({ v: FORMAT_VERSION, records, resources }, function (this: unknown, key: string, value: unknown) {
     if (key !== 'resource' || this === null || typeof this !== 'object' || !('uid' in this)) return value;
     const resource = value as Resource;
     let i = index.get(resource);

@@ -1,0 +1,76 @@
+/**
+ * `tracecore demo`: the embedded default. A sandbox Kubernetes API on loopback (HTTPS, its own CA,
+ * a bearer token, a generated kubeconfig) plays the incident scenario; the real pipeline
+ * (k8s_events -> batch -> printer) watches it and prints each event as it arrives; a summary
+ * table closes. Ends by itself and exits 0.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Registry } from '../component/registry.ts';
+import { FACTORIES } from '../components.ts';
+import { loadConfigText } from '../config/load.ts';
+import { Agent } from '../pipeline/agent.ts';
+import { incidentScenario, playScenario, SandboxApiServer, scenarioDurationMs } from '../sandbox/index.ts';
+import { createLogger } from '../telemetry/logger.ts';
+import { CollectingPrinter } from './demo/collecting-printer.ts';
+import { formatSummary } from './demo/summary.ts';
+import { EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
+import type { CommandIO } from './output.ts';
+
+export async function demoCommand(options: { speed: number }, io: CommandIO): Promise<number> {
+  if (!(options.speed > 0) || !Number.isFinite(options.speed)) {
+    io.stderr.write(`--speed must be a positive number, got ${String(options.speed)}\n`);
+    return EXIT_USAGE;
+  }
+  const color = io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
+  const printer = new CollectingPrinter(io.stdout, color);
+  const sandbox = await SandboxApiServer.start({ protocol: 'https' });
+  const dir = await mkdtemp(join(tmpdir(), 'tracecore-demo-'));
+  let agent: Agent | undefined;
+  try {
+    const kubeconfig = await sandbox.writeKubeconfig(dir);
+    const config = loadConfigText(
+      `receivers:
+  k8s_events: { auth: kubeconfig, kubeconfig: ${JSON.stringify(kubeconfig)}, cluster_name: demo }
+processors:
+  batch: { send_batch_size: 100, timeout: 100ms }
+exporters:
+  demo_printer: {}
+service:
+  pipelines:
+    logs: { receivers: [k8s_events], processors: [batch], exporters: [demo_printer] }
+  telemetry: { logs: { level: warn } }
+`,
+      new Registry([...FACTORIES, printer.factory()]),
+      io.env,
+    );
+    agent = new Agent(config, { logger: createLogger('warn'), serveTelemetry: false });
+    await agent.start();
+    const service = agent.service;
+    await until(() => service.isReady(), 10_000);
+
+    const seconds = Math.round(scenarioDurationMs(incidentScenario) / options.speed / 1000);
+    io.stdout.write(`tracecore demo: ${incidentScenario.description}\n`);
+    io.stdout.write(`Sandbox API ${sandbox.url} (HTTPS, bearer token); watching events.k8s.io/v1 Events; about ${seconds} s at speed ${options.speed}.\n\n`);
+    const expected = incidentScenario.steps.filter((s) => s.op !== 'delete').length;
+    await playScenario(sandbox.store, incidentScenario, { speed: options.speed });
+    const complete = await printer.waitFor(expected, 10_000);
+    await agent.shutdown();
+    io.stdout.write(`\n${printer.received} events, each delivered once${complete ? '' : ` (expected ${expected})`}:\n\n`);
+    io.stdout.write(formatSummary(printer));
+    return EXIT_OK;
+  } finally {
+    await agent?.shutdown();
+    await sandbox.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('the demo pipeline did not become ready');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -11,8 +11,10 @@
  * - auth-provider (the removed gcp/azure/oidc plugins), as-groups and as-user-extra are refused
  *   with what to use instead, rather than silently ignored.
  */
+import { statSync } from 'node:fs';
 import { isAbsolute, join, sep } from 'node:path';
 import { CredentialsConfigError } from './credentials-errors.ts';
+import { errnoText } from './fs-error-text.ts';
 import type { ExecPluginConfig, Impersonation, UserAuth } from './credentials.ts';
 import { isFields, isSet, optionalBoolean, optionalFields, optionalString, optionalStringList, type Fields } from './kubeconfig-fields.ts';
 import type { NamedEntry } from './kubeconfig-file.ts';
@@ -93,7 +95,7 @@ function userAuth(entry: NamedEntry, where: string): UserAuth {
     throw new CredentialsConfigError(`${where}: more than one authentication method (${methods.join(', ')}); keep only one`);
   }
   if (token !== undefined) return { kind: 'token', token: new Secret(token) };
-  if (tokenFile !== undefined) return { kind: 'token_file', path: resolvePath(entry, tokenFile) };
+  if (tokenFile !== undefined) return { kind: 'token_file', path: checkedTokenFile(resolvePath(entry, tokenFile), where) };
   if (username !== undefined || password !== undefined) return { kind: 'basic', username: username ?? '', password: new Secret(password ?? '') };
   if (exec !== undefined) return { kind: 'exec', exec: execConfig(entry, exec, `${where}: exec`) };
   return { kind: 'none' };
@@ -145,6 +147,17 @@ function pemFromFileOrData(entry: NamedEntry, fileKey: string, dataKey: string, 
   if (file !== undefined) return readPemFile(resolvePath(entry, file), kind, `${where}: ${fileKey}`);
   if (data !== undefined) return decodePemData(data, kind, `${where}: ${dataKey}`);
   return undefined;
+}
+
+/** The token itself is read while running (it may rotate); here only that the file is there. */
+function checkedTokenFile(path: string, where: string): string {
+  try {
+    if (!statSync(path).isFile()) throw new CredentialsConfigError(`${where}: tokenFile ${path} is not a file`);
+  } catch (err) {
+    if (err instanceof CredentialsConfigError) throw err;
+    throw new CredentialsConfigError(`${where}: tokenFile: cannot read ${path}: ${errnoText(err)}`);
+  }
+  return path;
 }
 
 function resolvePath(entry: NamedEntry, path: string): string {

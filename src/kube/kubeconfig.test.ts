@@ -271,6 +271,11 @@ describe('loadKubeconfig errors name the file and field, never a secret', () => 
       yaml: 'current-context: a\nclusters: [{ name: c, cluster: { server: "https://x" } }]\nusers: [{ name: u, user: { exec: { command: aws } } }]\ncontexts: [{ name: a, context: { cluster: c, user: u } }]\n',
       message: /user "u": exec: apiVersion is missing; use client\.authentication\.k8s\.io\/v1 or/,
     },
+    {
+      name: 'tokenFile missing',
+      yaml: 'current-context: a\nclusters: [{ name: c, cluster: { server: "https://x" } }]\nusers: [{ name: u, user: { tokenFile: gone.txt } }]\ncontexts: [{ name: a, context: { cluster: c, user: u } }]\n',
+      message: /user "u": tokenFile: cannot read .*gone\.txt: no such file/,
+    },
     { name: 'token of the wrong type', yaml: `current-context: a\nclusters: [{ name: c, cluster: { server: "https://x" } }]\nusers: [{ name: u, user: { token: [${SECRET}] } }]\ncontexts: [{ name: a, context: { cluster: c, user: u } }]\n`, message: /user "u": token must be a string/ },
     { name: 'invalid YAML on a line holding a secret', yaml: `users:\n  - name: u\n    user: {token: ${SECRET}: x}\n`, message: /not valid YAML: .*at line 3, column/ },
     { name: 'duplicate names', yaml: 'contexts: [{ name: a, context: { cluster: c } }, { name: a, context: { cluster: d } }]\n', message: /contexts: the name "a" appears twice/ },

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EventStore } from './event-store.ts';
 import type { EventObject } from './event-types.ts';
+import { SortedKeys } from './sorted-keys.ts';
 
 const FIXED = Date.UTC(2024, 4, 1, 10, 0, 0) + 0.123456 * 1000;
 
@@ -16,14 +17,14 @@ function keys(store: EventStore, snapshotRv: number, namespace?: string): string
 describe('EventStore', () => {
   it('fills what the API server fills, with consecutive resource versions', () => {
     const store = new EventStore({ initialResourceVersion: 500, clock: () => FIXED });
-    const added = store.add({ metadata: {}, reason: 'Scheduled', regarding: { kind: 'Pod', namespace: 'shop', name: 'api-0' } });
+    const added = store.add({ reason: 'Scheduled', regarding: { kind: 'Pod', namespace: 'shop', name: 'api-0' } });
     assert.equal(added.metadata.namespace, 'shop');
     assert.match(added.metadata.name ?? '', /^api-0\.[0-9a-f]{16}$/);
     assert.match(added.metadata.uid ?? '', /^[0-9a-f-]{36}$/);
     assert.equal(added.metadata.resourceVersion, '501');
     assert.equal(added.metadata.creationTimestamp, '2024-05-01T10:00:00Z');
     assert.equal(added.eventTime, '2024-05-01T10:00:00.123456Z');
-    const node = store.add({ metadata: {}, reason: 'NodeHasInsufficientMemory', regarding: { kind: 'Node', name: 'node-7' }, deprecatedSource: { component: 'kubelet', host: 'node-7' } });
+    const node = store.add({ reason: 'NodeHasInsufficientMemory', regarding: { kind: 'Node', name: 'node-7' }, deprecatedSource: { component: 'kubelet', host: 'node-7' } });
     assert.equal(node.metadata.namespace, 'default');
     assert.equal(node.eventTime, null);
     assert.equal(node.deprecatedFirstTimestamp, '2024-05-01T10:00:00Z');
@@ -101,5 +102,30 @@ describe('EventStore', () => {
     assert.equal(store.oldestResourceVersion, store.resourceVersion);
     assert.equal(store.resourceVersion, '16', 'compaction moves past every version handed out');
     assert.equal(store.all().length, 5);
+  });
+});
+
+describe('SortedKeys', () => {
+  it('stays sorted through any mix of inserts, removals and re-inserts between reads', () => {
+    const present = new Set<string>();
+    const sorted = new SortedKeys(() => present);
+    let seed = 7;
+    const roll = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 200; round++) {
+      for (let op = 0; op < 20; op++) {
+        const key = `k${roll(60)}`;
+        if (present.has(key)) {
+          present.delete(key);
+          sorted.remove(key);
+        } else {
+          present.add(key);
+          sorted.insert(key);
+        }
+      }
+      assert.deepEqual(sorted.get(), [...present].sort(), `round ${round}`);
+    }
   });
 });

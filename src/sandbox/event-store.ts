@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { ChangeHistory, type Change, type ChangeType, type StoredVersion } from './change-history.ts';
 import { serializeEvent } from './event-json.ts';
-import { formatMicroTime, formatTime, type EventMetadata, type EventObject, type EventRef } from './event-types.ts';
+import { formatMicroTime, formatTime, type EventInput, type EventMetadata, type EventObject, type EventRef } from './event-types.ts';
 import { SortedKeys, compare, lowerBound, upperBound } from './sorted-keys.ts';
 
 export interface EventStoreOptions {
@@ -78,7 +78,7 @@ export class EventStore {
    * `deprecatedSource`), deprecatedFirstTimestamp/LastTimestamp and deprecatedCount 1.
    * Returns the stored object (a copy; changing it changes nothing here).
    */
-  add(event: EventObject): EventObject {
+  add(event: EventInput): EventObject {
     const now = this.clock();
     const metadata = event.metadata ?? {};
     const namespace = metadata.namespace ?? event.regarding?.namespace ?? 'default';

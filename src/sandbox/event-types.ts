@@ -66,6 +66,9 @@ export interface EventObject {
   deprecatedCount?: number;
 }
 
+/** What EventStore.add() takes: an Event whose metadata may be partly or wholly missing (the store fills it). */
+export type EventInput = Omit<EventObject, 'metadata'> & { metadata?: EventMetadata };
+
 /** Where an Event lives: Events are identified by namespace and name, like every namespaced object. */
 export interface EventRef {
   readonly namespace: string;

@@ -79,7 +79,7 @@ export async function getJson(sandbox: SandboxApiServer, path: string, query: Re
 export async function listAll(sandbox: SandboxApiServer, limit: number, namespace?: string): Promise<{ items: Partial<EventObject>[]; resourceVersion: string; pages: number }> {
   const items: Partial<EventObject>[] = [];
   let token: string | undefined;
-  let resourceVersion = '';
+  let resourceVersion: string;
   let pages = 0;
   do {
     const answer = await getJson(sandbox, eventsPath(namespace), token ? { limit: String(limit), continue: token } : { limit: String(limit) });

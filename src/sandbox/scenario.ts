@@ -3,11 +3,11 @@
  * `atMs` is the time since the start at speed 1; steps run in `atMs` order.
  */
 import type { EventPatch } from './event-store.ts';
-import type { EventObject, EventRef } from './event-types.ts';
+import type { EventInput, EventRef } from './event-types.ts';
 
 export type ScenarioStep =
   /** Create an Event (watch: ADDED). Give metadata.name and namespace when a later step refers to it. */
-  | { readonly atMs: number; readonly op: 'add'; readonly event: EventObject }
+  | { readonly atMs: number; readonly op: 'add'; readonly event: EventInput }
   /** The Event happened again: series.count or deprecatedCount + 1 (watch: MODIFIED). */
   | { readonly atMs: number; readonly op: 'recur'; readonly ref: EventRef }
   /** Change fields of an Event (watch: MODIFIED). */

@@ -21,7 +21,11 @@ export interface ApiConnection {
   close(): Promise<void>;
 }
 
-export type ApiErrorKind = 'gone' | 'throttled' | 'unauthorized' | 'forbidden' | 'server' | 'network' | 'client' | 'stalled' | 'decode';
+/**
+ * `broken`: an established watch stream ended abruptly (reset, truncated): re-watched at once, like
+ * a clean end; only if that re-watch fails does the backoff schedule start.
+ */
+export type ApiErrorKind = 'gone' | 'throttled' | 'unauthorized' | 'forbidden' | 'server' | 'network' | 'client' | 'stalled' | 'broken' | 'decode';
 
 export class ApiError extends Error {
   readonly kind: ApiErrorKind;

@@ -83,11 +83,12 @@ export class ListWatch {
   async run(signal: AbortSignal): Promise<void> {
     let mustList = true;
     while (!signal.aborted) {
-      const phase: 'list' | 'watch' = mustList ? 'list' : 'watch';
+      let phase: 'list' | 'watch' = mustList ? 'list' : 'watch';
       try {
         if (mustList) {
           await this.list(signal);
           mustList = false;
+          phase = 'watch';
         }
         const gone = await this.watch(signal);
         if (gone) {
@@ -109,7 +110,7 @@ export class ListWatch {
           await this.wait(delay, signal);
           continue;
         }
-        const delay = error.kind === 'stalled' ? 0 : error.kind === 'throttled' && error.retryAfterMs !== undefined ? error.retryAfterMs : this.backoff.next();
+        const delay = error.kind === 'stalled' || error.kind === 'broken' ? 0 : error.kind === 'throttled' && error.retryAfterMs !== undefined ? error.retryAfterMs : this.backoff.next();
         this.handler.onFailure(phase, error, delay);
         await this.wait(delay, signal);
       }
@@ -197,7 +198,7 @@ export class ListWatch {
       } catch (err) {
         if (controller.signal.reason === STALLED) throw new ApiError('stalled', `watch sent nothing for ${Math.round(this.inactivityMs / 1000)} s: abandoned, watching again`);
         if (err instanceof ApiError || signal.aborted) throw err;
-        throw new ApiError('network', `watch stream broke: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        throw new ApiError('broken', `watch stream broke: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       }
       if (this.goneInARow > 0) this.goneInARow = 0;
       return false;

@@ -179,8 +179,8 @@ export class K8sEventsReceiver implements Receiver {
           this.log.info({ kind, reason: error.message }, 'resource version expired: relisting (already delivered events are skipped)');
           return;
         }
-        if (error.kind === 'stalled') {
-          this.errorsLog.warn(`stalled`, { kind }, error.message);
+        if (error.kind === 'stalled' || error.kind === 'broken') {
+          this.errorsLog.warn(error.kind, { kind }, error.message);
           return;
         }
         if (!this.degraded) {

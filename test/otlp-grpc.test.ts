@@ -3,6 +3,7 @@
  * every request with the official OTLP .proto files), in plain text and with TLS.
  */
 import assert from 'node:assert/strict';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import { otlpGrpcExporterFactory } from '../src/exporters/otlp-grpc/factory.ts';
 import type { Record } from '../src/model/record.ts';
@@ -13,31 +14,58 @@ import { FAST_RETRY, SCOPE, startExporter } from './support/otlp-exporter-harnes
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A TCP relay to the endpoint that counts the bytes the client sends: what is on the wire. */
+async function countingProxy(targetPort: number): Promise<{ port: number; close(): Promise<number> }> {
+  let bytes = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(targetPort, '127.0.0.1');
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => s.destroy());
+      s.on('close', () => sockets.delete(s));
+    }
+    client.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<number>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve(bytes));
+      }),
+  };
+}
+
 function assertExactlyOnce(endpoint: OtlpGrpcTestEndpoint, sent: readonly Record[]): void {
   assert.deepEqual(checkDelivery(endpoint.records, sent, SCOPE), { missing: [], duplicated: [], mismatched: [], unexpected: [] });
   assert.equal(endpoint.records.length, sent.length);
 }
 
 describe('otlp_grpc', () => {
-  for (const compression of ['gzip', 'none'] as const) {
-    it(`plain text, compression ${compression}: every record arrives with every field, headers as metadata`, async () => {
-      const endpoint = await OtlpGrpcTestEndpoint.start();
-      const { exporter, metric, logs } = await startExporter(otlpGrpcExporterFactory, { endpoint: endpoint.address, compression, tls: { insecure: true }, headers: { authorization: 'Bearer grpc-s3cret' } });
-      const sent = [...makeRecords(150, { prefix: 'g' }), ...makeRecords(3, { prefix: 'other', resource: OTHER_RESOURCE })];
+  it('plain text, with and without gzip: every record arrives with every field, headers as metadata', async () => {
+    const endpoint = await OtlpGrpcTestEndpoint.start();
+    const wireBytes: { [compression: string]: number } = {};
+    for (const compression of ['gzip', 'none'] as const) {
+      const proxy = await countingProxy(endpoint.port);
+      const { exporter, metric, logs } = await startExporter(otlpGrpcExporterFactory, { endpoint: `http://127.0.0.1:${proxy.port}`, compression, headers: { authorization: 'Bearer grpc-s3cret' } });
+      const sent = [...makeRecords(150, { prefix: compression }), ...makeRecords(3, { prefix: `${compression}-other`, resource: OTHER_RESOURCE })];
+      endpoint.records.length = 0;
       await exporter.consume(sent.slice(0, 100));
       await exporter.consume(sent.slice(100));
       await endpoint.waitForRecords(sent.length);
       await exporter.shutdown();
-      await endpoint.close();
+      wireBytes[compression] = await proxy.close();
       assertExactlyOnce(endpoint, sent);
-      for (const request of endpoint.requests) {
-        assert.equal(request.compressed, compression === 'gzip');
-        assert.equal(request.headers.authorization, 'Bearer grpc-s3cret');
-      }
       assert.equal(await metric('tracecore_exporter_sent_records_total'), sent.length);
       assert.ok(!logs.raw.some((line) => line.includes('grpc-s3cret')));
-    });
-  }
+    }
+    await endpoint.close();
+    assert.ok(endpoint.requests.every((r) => r.headers.authorization === 'Bearer grpc-s3cret'));
+    assert.ok(wireBytes.gzip * 3 < wireBytes.none, `gzip sent ${wireBytes.gzip} bytes, no compression ${wireBytes.none}`);
+  });
 
   it('TLS with a CA file', async () => {
     const endpoint = await OtlpGrpcTestEndpoint.start({ tls: true });

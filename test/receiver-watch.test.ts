@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import type { EventObject } from '../src/sandbox/index.ts';
 import { activeResources, startHarness, testEvent, type Harness } from './support/receiver-harness.ts';
 
 let h: Harness | undefined;
@@ -14,7 +13,7 @@ afterEach(async () => {
 });
 
 const add = (harness: Harness, from: number, n: number): void => {
-  for (let i = from; i < from + n; i++) harness.sandbox.store.add(testEvent(i) as EventObject);
+  for (let i = from; i < from + n; i++) harness.sandbox.store.add(testEvent(i));
 };
 
 describe('k8s_events receiver: list and watch', () => {
@@ -41,7 +40,7 @@ describe('k8s_events receiver: list and watch', () => {
     await h.waitForRecords(5);
     // Changes the receiver does not see as events (other namespaces are still watched: use a delete
     // of an event we never listed? no: advance the RV with an event then its deletion).
-    h.sandbox.store.add(testEvent(99) as EventObject);
+    h.sandbox.store.add(testEvent(99));
     h.sandbox.store.delete({ namespace: 'default', name: 'pod-99.evt99' });
     await h.waitForRecords(6);
     const rvAfter = h.sandbox.store.resourceVersion;

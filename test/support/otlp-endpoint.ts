@@ -59,7 +59,8 @@ abstract class OtlpTestEndpoint {
   readonly requests: ReceivedRequest[] = [];
   /** Milliseconds to wait before answering. */
   delayMs = 0;
-  protected port = 0;
+  /** The port listened on (kept across down() / up()). */
+  port = 0;
   protected isDown = false;
   private readonly nextFaults: Fault[] = [];
   private readonly rules: Rule[] = [];

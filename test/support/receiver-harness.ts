@@ -13,8 +13,8 @@ import { openConnection } from '../../src/receivers/k8s-events/connect.ts';
 import { resourceFor } from '../../src/receivers/k8s-events/factory.ts';
 import type { ListWatchOptions } from '../../src/receivers/k8s-events/list-watch.ts';
 import { K8sEventsReceiver } from '../../src/receivers/k8s-events/receiver.ts';
-import { SandboxApiServer, type SandboxOptions, type WriteKubeconfigOptions } from '../../src/sandbox/index.ts';
-import { silentLogger } from '../../src/telemetry/logger.ts';
+import { SandboxApiServer, type EventInput, type SandboxOptions, type WriteKubeconfigOptions } from '../../src/sandbox/index.ts';
+import { createLogger, silentLogger, type Logger } from '../../src/telemetry/logger.ts';
 import { Metrics } from '../../src/telemetry/metrics.ts';
 
 export interface HarnessOptions {
@@ -24,6 +24,8 @@ export interface HarnessOptions {
   readonly tuning?: ListWatchOptions;
   /** Wraps the recording consumer (to slow it down or make it fail). */
   readonly consumer?: (record: LogsConsumer) => LogsConsumer;
+  /** Where the receiver logs (default: nowhere). */
+  readonly logger?: Logger;
   /** Populate the sandbox before the receiver starts. */
   readonly before?: (sandbox: SandboxApiServer) => void | Promise<void>;
 }
@@ -59,7 +61,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   };
   const consumer = options.consumer ? options.consumer(recording) : recording;
-  const logger = silentLogger();
+  const logger = options.logger ?? silentLogger();
   const receiver = new K8sEventsReceiver({ id: 'k8s_events', logger, metrics }, config, consumer, {
     connect: () => openConnection(config, { HOME: dir }, logger),
     resource: resourceFor(config),
@@ -111,7 +113,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /** A minimal valid events.k8s.io/v1 Event for the sandbox to store. */
-export function testEvent(i: number, overrides: { [key: string]: unknown } = {}): { [key: string]: unknown } {
+export function testEvent(i: number, overrides: Partial<EventInput> = {}): EventInput {
   return {
     metadata: { name: `pod-${i}.evt${i}`, namespace: 'default' },
     reason: i % 10 === 0 ? 'BackOff' : 'Scheduled',
@@ -129,4 +131,11 @@ export function testEvent(i: number, overrides: { [key: string]: unknown } = {})
 /** Active handles other than the test runner's own; compare before and after to catch leaks. */
 export function activeResources(): string[] {
   return process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap' && r !== 'PipeWrap' && r !== 'FSReqCallback');
+}
+
+/** A JSON logger whose lines are kept in `lines`, for asserting what an operator would read. */
+export function capturingLogger(): { logger: Logger; lines: Array<{ [key: string]: unknown }> } {
+  const lines: Array<{ [key: string]: unknown }> = [];
+  const logger = createLogger('debug', { write: (line: string) => void lines.push(JSON.parse(line) as { [key: string]: unknown }) });
+  return { logger, lines };
 }

@@ -4,6 +4,7 @@
 import type { ExporterFactory } from '../../component/types.ts';
 import { QueuedExporter } from '../../otlp/export/queued-exporter.ts';
 import { checkTlsFiles, readTlsFiles } from '../../otlp/export/tls-files.ts';
+import { checkQueueStorage } from '../sending-queue/check-storage.ts';
 import { otlpGrpcConfigSchema, type OtlpGrpcConfig } from './config.ts';
 import { GrpcTransport } from './grpc-transport.ts';
 
@@ -13,7 +14,7 @@ export const otlpGrpcExporterFactory: ExporterFactory<OtlpGrpcConfig> = {
   stability: 'beta',
   description: 'Sends OTLP logs over gRPC (TLS or plain text, gzip) with retries and a sending queue, in memory or on disk',
   configSchema: otlpGrpcConfigSchema,
-  checkEnvironment: (config) => checkTlsFiles(config.tls),
+  checkEnvironment: (config) => [...checkTlsFiles(config.tls), ...checkQueueStorage(config.queue)],
   create(settings, config) {
     return new QueuedExporter(settings, {
       queue: config.queue,

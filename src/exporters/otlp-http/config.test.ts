@@ -58,3 +58,17 @@ describe('OTLP/HTTP answers', () => {
     assert.deepEqual(classifyHttpResponse(400, { 'content-type': 'text/plain' }, Buffer.from('bad\n  request')), { kind: 'permanent', code: 'http_400', message: 'bad request' });
   });
 });
+
+describe('otlp_http environment checks', () => {
+  it('names unreadable TLS files and unusable queue storage', async () => {
+    const { otlpHttpExporterFactory } = await import('./factory.ts');
+    const config = otlpHttpConfigSchema.parse({ endpoint: 'https://c', tls: { ca_file: '/nonexistent/ca.pem' }, queue: { storage: '/proc/version/queue' } });
+    const problems = otlpHttpExporterFactory.checkEnvironment?.(config, {}) ?? [];
+    assert.deepEqual(
+      problems.map((p) => p.path.join('.')),
+      ['tls.ca_file', 'queue.storage'],
+    );
+    const fine = otlpHttpConfigSchema.parse({ endpoint: 'https://c', queue: { storage: `${process.env.TMPDIR ?? '/tmp'}/tracecore-not-created-yet/q` } });
+    assert.deepEqual(otlpHttpExporterFactory.checkEnvironment?.(fine, {}), []);
+  });
+});

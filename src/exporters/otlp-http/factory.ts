@@ -5,6 +5,7 @@
 import type { ExporterFactory } from '../../component/types.ts';
 import { QueuedExporter } from '../../otlp/export/queued-exporter.ts';
 import { checkTlsFiles, readTlsFiles } from '../../otlp/export/tls-files.ts';
+import { checkQueueStorage } from '../sending-queue/check-storage.ts';
 import { otlpHttpConfigSchema, type OtlpHttpConfig } from './config.ts';
 import { describeUrl, logsUrl } from './endpoint-url.ts';
 import { HttpTransport } from './http-transport.ts';
@@ -15,7 +16,7 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpConfig> = {
   stability: 'beta',
   description: 'Sends OTLP logs over HTTP (protobuf or JSON, gzip) with retries and a sending queue, in memory or on disk',
   configSchema: otlpHttpConfigSchema,
-  checkEnvironment: (config) => checkTlsFiles(config.tls),
+  checkEnvironment: (config) => [...checkTlsFiles(config.tls), ...checkQueueStorage(config.queue)],
   create(settings, config) {
     return new QueuedExporter(settings, {
       queue: config.queue,

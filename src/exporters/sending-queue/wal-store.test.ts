@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { makeRecords, OTHER_RESOURCE, TEST_RESOURCE } from '../../../test/fixtures/otlp/records.ts';
 import type { Record } from '../../model/record.ts';
-import { SendingQueue, type QueueEntry } from './sending-queue.ts';
+import { SendingQueue, type ExporterQueue, type QueueEntry } from './sending-queue.ts';
 import { WalStore, type WalStoreOptions } from './wal-store.ts';
 import type { CorruptRegion } from './wal-frame.ts';
 import { QueueDirInUseError } from './wal-lock.ts';
@@ -16,7 +16,7 @@ let dirs = 0;
 const freshDir = () => join(root, `q${++dirs}`);
 
 interface Opened {
-  queue: SendingQueue;
+  queue: ExporterQueue;
   corrupt: Array<CorruptRegion & { file: string }>;
   recovered: number;
 }
@@ -36,7 +36,7 @@ async function openWal(dir: string, options: Partial<WalStoreOptions> = {}): Pro
   return { queue, corrupt, recovered };
 }
 
-async function drain(queue: SendingQueue, ack = true): Promise<QueueEntry[]> {
+async function drain(queue: ExporterQueue, ack = true): Promise<QueueEntry[]> {
   const entries: QueueEntry[] = [];
   const stop = new AbortController();
   for (;;) {

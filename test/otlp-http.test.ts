@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { otlpHttpExporterFactory } from '../src/exporters/otlp-http/factory.ts';
+import { fanout } from '../src/pipeline/fanout.ts';
 import type { Record } from '../src/model/record.ts';
 import { makeRecords, OTHER_RESOURCE } from './fixtures/otlp/records.ts';
 import { checkDelivery, OtlpHttpTestEndpoint, tlsFile } from './support/otlp-endpoint.ts';
@@ -219,5 +220,24 @@ describe('otlp_http', () => {
     await Promise.all([dropping.exporter.shutdown(), blocking.exporter.shutdown()]);
     await endpoint.close();
     assert.equal(await blocking.metric('tracecore_exporter_dropped_records_total', { reason: 'queue_full' }), 0);
+  });
+
+  it('one exporter per endpoint, each with its own queue: a dead endpoint does not stall a healthy one', async () => {
+    const dead = await OtlpHttpTestEndpoint.start();
+    await dead.down();
+    const healthy = await OtlpHttpTestEndpoint.start();
+    const a = await startExporter(otlpHttpExporterFactory, { endpoint: dead.url, retry: FAST_RETRY }, 'otlp_http/dead');
+    const b = await startExporter(otlpHttpExporterFactory, { endpoint: healthy.url, retry: FAST_RETRY }, 'otlp_http/healthy');
+    const pipeline = fanout([a.exporter, b.exporter]);
+    const sent = makeRecords(200, { prefix: 'fan' });
+    for (let i = 0; i < 200; i += 20) await pipeline.consume(sent.slice(i, i + 20));
+    await healthy.waitForRecords(sent.length);
+    assert.equal(await a.metric('tracecore_exporter_queue_size'), 200, "the dead endpoint's records wait in its own queue");
+    await dead.up();
+    await dead.waitForRecords(sent.length);
+    await Promise.all([a.exporter.shutdown(), b.exporter.shutdown()]);
+    await Promise.all([dead.close(), healthy.close()]);
+    assertExactlyOnce(healthy, sent);
+    assertExactlyOnce(dead, sent);
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { otlpHttpConfigSchema } from './config.ts';
 import { logsUrl } from './endpoint-url.ts';
+import { otlpHttpExporterFactory } from './factory.ts';
 import { classifyHttpResponse } from './http-response.ts';
 
 const problems = (input: unknown) => {
@@ -60,8 +61,7 @@ describe('OTLP/HTTP answers', () => {
 });
 
 describe('otlp_http environment checks', () => {
-  it('names unreadable TLS files and unusable queue storage', async () => {
-    const { otlpHttpExporterFactory } = await import('./factory.ts');
+  it('names unreadable TLS files and unusable queue storage', () => {
     const config = otlpHttpConfigSchema.parse({ endpoint: 'https://c', tls: { ca_file: '/nonexistent/ca.pem' }, queue: { storage: '/proc/version/queue' } });
     const problems = otlpHttpExporterFactory.checkEnvironment?.(config, {}) ?? [];
     assert.deepEqual(

@@ -89,8 +89,11 @@ export class QueuedExporter implements Exporter {
   }
 
   async consume(records: Record[]): Promise<void> {
-    if (this.state !== 'running') throw new Error(`exporter ${this.id} is not running (${this.state})`);
     if (records.length === 0) return;
+    if (this.state !== 'running') {
+      if (this.state === 'stopping' || this.state === 'stopped') this.droppedShutdown.inc(records.length);
+      throw new Error(`exporter ${this.id} is not running (${this.state})`);
+    }
     let result;
     try {
       result = await this.queue.offer(records);

@@ -30,8 +30,6 @@ export interface QueuedExporterOptions {
   readonly retry: RetryConfig;
   /** Builds the transport at start (reads TLS files, prepares connections). */
   openTransport(): Promise<ExportTransport>;
-  /** Interval of the rate-limited logs (tests shorten it). */
-  readonly logIntervalMs?: number;
 }
 
 type State = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -60,7 +58,7 @@ export class QueuedExporter implements Exporter {
     this.settings = settings;
     this.options = options;
     this.logger = settings.logger;
-    this.log = new RateLimitedLog(settings.logger, options.logIntervalMs);
+    this.log = new RateLimitedLog(settings.logger);
     this.queue = createSendingQueue(options.queue, settings, this.log);
     this.droppedQueueFull = settings.metrics.exporterDropped.labels(this.id, 'queue_full');
     this.droppedShutdown = settings.metrics.exporterDropped.labels(this.id, 'shutdown');

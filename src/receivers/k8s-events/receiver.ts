@@ -49,7 +49,13 @@ export class K8sEventsReceiver implements Receiver {
   private loop: Promise<void> | undefined;
   private pump: Promise<void> | undefined;
   private ready = false;
+  private degraded = false;
   private stopping: Promise<void> | undefined;
+  /** Set by shutdown: the pump hands over what is queued until this aborts, then stops. */
+  private drainSignal: AbortSignal | undefined;
+  private readonly pumpWake = new AbortController();
+  private gaugeScheduled = false;
+  private lastAcceptedMicros = 0;
 
   constructor(settings: CreateSettings, config: K8sEventsConfig, next: LogsConsumer, tuning: ReceiverTuning) {
     this.settings = settings;
@@ -126,8 +132,6 @@ export class K8sEventsReceiver implements Receiver {
     this.log.info('k8s_events receiver stopped');
   }
 
-  private drainSignal: AbortSignal | undefined;
-  private readonly pumpWake = new AbortController();
 
   private wakePump(): void {
     this.pumpWake.abort();
@@ -199,7 +203,6 @@ export class K8sEventsReceiver implements Receiver {
     };
   }
 
-  private degraded = false;
 
   private onObject(object: unknown, source: ObjectSource): Promise<void> | undefined {
     const event = normalizeEvent(object);
@@ -259,6 +262,4 @@ export class K8sEventsReceiver implements Receiver {
     }
   }
 
-  private gaugeScheduled = false;
-  private lastAcceptedMicros = 0;
 }

@@ -19,6 +19,8 @@ import { Metrics } from '../../src/telemetry/metrics.ts';
 
 export interface HarnessOptions {
   readonly sandbox?: SandboxOptions;
+  /** Use this running sandbox (e.g. a restarted receiver against the same API); the harness will not close it. */
+  readonly existingSandbox?: SandboxApiServer;
   readonly kubeconfig?: WriteKubeconfigOptions;
   readonly config?: { [key: string]: unknown };
   readonly tuning?: ListWatchOptions;
@@ -48,7 +50,7 @@ export interface Harness {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const sandbox = await SandboxApiServer.start({ bookmarkIntervalMs: 100, ...options.sandbox });
+  const sandbox = options.existingSandbox ?? (await SandboxApiServer.start({ bookmarkIntervalMs: 100, ...options.sandbox }));
   const dir = await mkdtemp(join(tmpdir(), 'tracecore-rx-'));
   const kubeconfig = await sandbox.writeKubeconfig(dir, options.kubeconfig);
   await options.before?.(sandbox);
@@ -106,7 +108,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (closed) return;
       closed = true;
       await receiver.shutdown();
-      await sandbox.close();
+      if (!options.existingSandbox) await sandbox.close();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -6,7 +6,6 @@
  */
 import type { Record, Resource } from '../../model/record.ts';
 
-/** Resources are listed after the records: the replacer collects them while the records are written. */
 const FORMAT_VERSION = 1;
 
 interface StoredBatch {
@@ -18,18 +17,18 @@ interface StoredBatch {
 export function encodeRecords(records: readonly Record[]): Buffer {
   const resources: Resource[] = [];
   const index = new Map<Resource, number>();
-  const text = JSON.stringify({ v: FORMAT_VERSION, records, resources }, function (this: unknown, key: string, value: unknown) {
-    if (key !== 'resource' || this === null || typeof this !== 'object' || !('uid' in this)) return value;
-    const resource = value as Resource;
-    let i = index.get(resource);
-    if (i === undefined) {
-      i = resources.length;
-      resources.push(resource);
-      index.set(resource, i);
+  const stored = new Array<object>(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    let r = index.get(record.resource);
+    if (r === undefined) {
+      r = resources.length;
+      resources.push(record.resource);
+      index.set(record.resource, r);
     }
-    return i;
-  });
-  return Buffer.from(text, 'utf8');
+    stored[i] = { ...record, resource: r };
+  }
+  return Buffer.from(JSON.stringify({ v: FORMAT_VERSION, records: stored, resources }), 'utf8');
 }
 
 const interned = new Map<string, Resource>();

@@ -1,7 +1,9 @@
 /**
  * One process per queue directory: a `lock` file holding the owner's pid. A lock left by a process
- * that no longer runs (killed, crashed) is taken over; one held by a live process is an error,
- * because two writers would interleave frames and acknowledge each other's batches.
+ * that no longer runs (killed, crashed; or whose pid now belongs to another program) is taken
+ * over; one held by a live tracecore is an error, because two writers would interleave frames and
+ * acknowledge each other's batches. (A restarted container often gets the same pid as before:
+ * a lock with our own pid is ours.)
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,11 +45,22 @@ export function lockQueueDir(dir: string): DirLock {
   };
 }
 
+/**
+ * Whether `pid` is a live process that could be a tracecore: after a crash the pid in the lock may
+ * have been reused by an unrelated program, which must not keep the queue locked forever. Where
+ * /proc is readable (Linux) the command line must mention node or tracecore.
+ */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+  let cmdline: string;
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return true; // no /proc here: trust the pid
+  }
+  return /node|tracecore/i.test(cmdline);
 }

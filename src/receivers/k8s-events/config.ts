@@ -44,6 +44,11 @@ export const k8sEventsConfigSchema = z
       .default('pause')
       .describe('when the receiver\'s queue is full: pause stops reading the watch (lossless), drop counts and drops the newest record'),
     resync: duration({ default: '10m', minMs: 600_000 }).describe('how often to relist every event (at least 10m); events already delivered are not sent again'),
+    checkpoint_dir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('a writable directory where the receiver remembers what it delivered, so a restart sends no event twice (pair with an exporter queue.storage so nothing is lost either)'),
     semconv_compat: z.boolean().default(false).describe('also stamp the OpenTelemetry Collector k8seventsreceiver\'s attribute keys, outside max_attributes'),
   })
   .strict();

@@ -17,6 +17,7 @@ import { compileFilters } from './filters.ts';
 import { ListWatch, uidOf, type ListWatchOptions, type ObjectSource } from './list-watch.ts';
 import { normalizeEvent } from './normalize.ts';
 import { TokenBucket } from './rate-limiter.ts';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { createRecordBuilder } from './record.ts';
 import { RecordQueue } from './record-queue.ts';
 import { SeenEvents } from './seen-events.ts';
@@ -26,7 +27,11 @@ export const PUMP_BATCH = 1000;
 /** Delivered (uid, resourceVersion) pairs remembered for de-duplication, at most. */
 export const SEEN_EVENTS_MAX = 200_000;
 
+/** How often a changed checkpoint is written (with `checkpoint_dir`). */
+export const CHECKPOINT_INTERVAL_MS = 10_000;
+
 export interface ReceiverTuning extends ListWatchOptions {
+  readonly checkpointIntervalMs?: number;
   /** Opens the connection to the API server; the factory resolves credentials from the config. */
   readonly connect: () => Promise<ApiConnection>;
   readonly resource: Resource;
@@ -56,6 +61,9 @@ export class K8sEventsReceiver implements Receiver {
   private readonly pumpWake = new AbortController();
   private gaugeScheduled = false;
   private lastAcceptedMicros = 0;
+  private checkpointTimer: NodeJS.Timeout | undefined;
+  private checkpointedVersion = -1;
+  private checkpointing: Promise<void> = Promise.resolve();
 
   constructor(settings: CreateSettings, config: K8sEventsConfig, next: LogsConsumer, tuning: ReceiverTuning) {
     this.settings = settings;
@@ -94,6 +102,7 @@ export class K8sEventsReceiver implements Receiver {
   }
 
   async start(): Promise<void> {
+    await this.restoreCheckpoint();
     this.connection = await this.tuning.connect();
     this.log.info({ api: this.connection.describe(), channel_cap: this.config.channel_cap, backpressure: this.config.backpressure }, 'k8s_events receiver starting');
     const client = new ApiClient(this.connection, new TokenBucket());
@@ -128,10 +137,41 @@ export class K8sEventsReceiver implements Receiver {
       this.queue.takeBatch(left);
       this.metrics.queueSize.set(0);
     }
+    clearInterval(this.checkpointTimer);
+    await this.writeCheckpoint();
     await this.connection?.close();
     this.log.info('k8s_events receiver stopped');
   }
 
+
+  private async restoreCheckpoint(): Promise<void> {
+    const dir = this.config.checkpoint_dir;
+    if (dir === undefined) return;
+    const { seen, problem } = await loadCheckpoint(dir);
+    if (problem) this.log.warn({ dir }, problem);
+    this.seen.restore(seen);
+    this.checkpointedVersion = this.seen.version;
+    if (seen.length > 0) this.log.info({ dir, events: seen.length }, 'checkpoint restored: events delivered before the restart will not be sent again');
+    this.checkpointTimer = setInterval(() => void this.writeCheckpoint(), this.tuning.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS);
+    this.checkpointTimer.unref();
+  }
+
+  /** Writes the checkpoint if it changed; one write at a time; a failure is logged, never thrown. */
+  private writeCheckpoint(): Promise<void> {
+    const dir = this.config.checkpoint_dir;
+    if (dir === undefined) return Promise.resolve();
+    this.checkpointing = this.checkpointing.then(async () => {
+      const version = this.seen.version;
+      if (version === this.checkpointedVersion) return;
+      try {
+        await saveCheckpoint(dir, this.seen.entries());
+        this.checkpointedVersion = version;
+      } catch (err) {
+        this.errorsLog.error('checkpoint', { dir, err }, 'cannot write the checkpoint: a restart may send some events again');
+      }
+    });
+    return this.checkpointing;
+  }
 
   private wakePump(): void {
     this.pumpWake.abort();

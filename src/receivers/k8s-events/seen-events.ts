@@ -6,6 +6,7 @@
 export class SeenEvents {
   private readonly versions = new Map<string, string>();
   private readonly maxEntries: number;
+  private changes = 0;
 
   constructor(maxEntries: number) {
     this.maxEntries = maxEntries;
@@ -21,6 +22,7 @@ export class SeenEvents {
     if (known === resourceVersion) return false;
     if (known !== undefined) this.versions.delete(uid); // re-insert: the map's order is recency
     this.versions.set(uid, resourceVersion);
+    this.changes++;
     if (this.versions.size > this.maxEntries) {
       const oldest = this.versions.keys().next().value as string;
       this.versions.delete(oldest);
@@ -28,12 +30,27 @@ export class SeenEvents {
     return true;
   }
 
+  /** Every remembered pair, oldest first (for the checkpoint). */
+  entries(): IterableIterator<[string, string]> {
+    return this.versions.entries();
+  }
+
+  /** Restores pairs from a checkpoint, oldest first. */
+  restore(pairs: Iterable<[string, string]>): void {
+    for (const [uid, rv] of pairs) this.markIfNew(uid, rv);
+  }
+
+  /** Bumped on every change, so a checkpoint is written only when something changed. */
+  get version(): number {
+    return this.changes;
+  }
+
   forget(uid: string): void {
-    this.versions.delete(uid);
+    if (this.versions.delete(uid)) this.changes++;
   }
 
   /** After a full relist: drop every uid the list no longer has (deleted while we were away). */
   retainOnly(uids: ReadonlySet<string>): void {
-    for (const uid of this.versions.keys()) if (!uids.has(uid)) this.versions.delete(uid);
+    for (const uid of this.versions.keys()) if (!uids.has(uid) && this.versions.delete(uid)) this.changes++;
   }
 }

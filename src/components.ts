@@ -5,13 +5,22 @@
 import { Registry } from './component/registry.ts';
 import { debugExporterFactory } from './exporters/debug/factory.ts';
 import { fileExporterFactory } from './exporters/file/factory.ts';
+import { otlpGrpcExporterFactory } from './exporters/otlp-grpc/factory.ts';
+import { otlpHttpExporterFactory } from './exporters/otlp-http/factory.ts';
 import { batchProcessorFactory } from './processors/batch/factory.ts';
 import { k8sEventsReceiverFactory } from './receivers/k8s-events/factory.ts';
 
 import type { AnyFactory } from './component/types.ts';
 
 /** Every factory of this build. */
-export const FACTORIES: readonly AnyFactory[] = [k8sEventsReceiverFactory, batchProcessorFactory, debugExporterFactory, fileExporterFactory];
+export const FACTORIES: readonly AnyFactory[] = [
+  k8sEventsReceiverFactory,
+  batchProcessorFactory,
+  debugExporterFactory,
+  fileExporterFactory,
+  otlpHttpExporterFactory,
+  otlpGrpcExporterFactory,
+];
 
 let registry: Registry | undefined;
 

@@ -27,7 +27,8 @@ function buildProgram(setExit: (code: number | Promise<number>) => void): Comman
     .command('validate')
     .description('load and validate a config without starting anything')
     .requiredOption('-c, --config <file>', 'config file (YAML)')
-    .action((opts: { config: string }) => setExit(validateCommand(opts.config, processIO)));
+    .option('--schema-only', 'check the config alone, not the credentials and files it names (e.g. in CI, away from the cluster)')
+    .action((opts: { config: string; schemaOnly?: boolean }) => setExit(validateCommand(opts.config, processIO, { schemaOnly: opts.schemaOnly })));
 
   for (const kind of ['receiver', 'processor', 'exporter'] as const) {
     program

@@ -36,17 +36,22 @@ const SECTIONS = [
   ['exporters', 'exporter'],
 ] as const;
 
-export function loadConfigFile(path: string, registry: Registry, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+export interface LoadOptions {
+  /** Run each component's checks of files and environment (default true); off for a schema-only check away from the target machine. */
+  readonly checkEnvironment?: boolean;
+}
+
+export function loadConfigFile(path: string, registry: Registry, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): LoadedConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     throw new ConfigError([{ path: '', message: `cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
   }
-  return loadConfigText(text, registry, env);
+  return loadConfigText(text, registry, env, options);
 }
 
-export function loadConfigText(text: string, registry: Registry, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+export function loadConfigText(text: string, registry: Registry, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): LoadedConfig {
   const { source, problems: syntax } = YamlSource.parse(text);
   if (syntax.length > 0) throw new ConfigError(syntax);
   const problems: ConfigProblem[] = substituteEnv(source, env);
@@ -117,6 +122,7 @@ export function loadConfigText(text: string, registry: Registry, env: NodeJS.Pro
         continue;
       }
       const check = component.factory.checkEnvironment as ((config: unknown, env: NodeJS.ProcessEnv) => ReturnType<NonNullable<AnyFactory['checkEnvironment']>>) | undefined;
+      if (options.checkEnvironment === false) continue;
       for (const p of check?.(component.config, env) ?? []) {
         const where = [section, id, ...p.path];
         problems.push({ path: where.join('.'), line: source.lineOf(where), message: p.message });

@@ -3,7 +3,7 @@
  */
 import type { ExporterFactory } from '../../component/types.ts';
 import { QueuedExporter } from '../../otlp/export/queued-exporter.ts';
-import { checkTlsFiles, readTlsFiles } from '../../otlp/export/tls-files.ts';
+import { checkTlsFiles, readTlsFiles, warnIfInsecure } from '../../otlp/export/tls-files.ts';
 import { checkQueueStorage } from '../sending-queue/check-storage.ts';
 import { otlpGrpcConfigSchema, type OtlpGrpcConfig } from './config.ts';
 import { GrpcTransport } from './grpc-transport.ts';
@@ -21,9 +21,7 @@ export const otlpGrpcExporterFactory: ExporterFactory<OtlpGrpcConfig> = {
       retry: config.retry,
       async openTransport() {
         const transport = new GrpcTransport(config, readTlsFiles(config.tls));
-        if (config.tls.insecure_skip_verify) {
-          settings.logger.warn({ exporter: settings.id, endpoint: transport.endpoint }, 'tls.insecure_skip_verify is on: the endpoint certificate is not checked, so anyone in the path can read and change what is sent');
-        }
+        warnIfInsecure(settings.logger, settings.id, config.tls.insecure_skip_verify, transport.endpoint);
         return transport;
       },
     });

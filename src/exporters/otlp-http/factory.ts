@@ -4,7 +4,7 @@
  */
 import type { ExporterFactory } from '../../component/types.ts';
 import { QueuedExporter } from '../../otlp/export/queued-exporter.ts';
-import { checkTlsFiles, readTlsFiles } from '../../otlp/export/tls-files.ts';
+import { checkTlsFiles, readTlsFiles, warnIfInsecure } from '../../otlp/export/tls-files.ts';
 import { checkQueueStorage } from '../sending-queue/check-storage.ts';
 import { otlpHttpConfigSchema, type OtlpHttpConfig } from './config.ts';
 import { describeUrl, logsUrl } from './endpoint-url.ts';
@@ -23,9 +23,7 @@ export const otlpHttpExporterFactory: ExporterFactory<OtlpHttpConfig> = {
       retry: config.retry,
       async openTransport() {
         const transport = new HttpTransport(config, readTlsFiles(config.tls));
-        if (config.tls.insecure_skip_verify) {
-          settings.logger.warn({ exporter: settings.id, endpoint: describeUrl(logsUrl(config.endpoint)) }, 'tls.insecure_skip_verify is on: the endpoint certificate is not checked, so anyone in the path can read and change what is sent');
-        }
+        warnIfInsecure(settings.logger, settings.id, config.tls.insecure_skip_verify, describeUrl(logsUrl(config.endpoint)));
         const headerNames = Object.keys(config.headers);
         if (headerNames.length > 0) settings.logger.debug({ exporter: settings.id, headers: headerNames }, 'sending configured headers (values not logged)');
         return transport;

@@ -40,3 +40,9 @@ export function checkTlsFiles(tls: TlsFilesConfig): EnvironmentProblem[] {
   }
   return problems;
 }
+
+/** The one warning `insecure_skip_verify` earns, logged when the exporter opens its transport. */
+export function warnIfInsecure(logger: { warn(fields: object, message: string): void }, exporter: string, insecure: boolean, endpoint: string): void {
+  if (!insecure) return;
+  logger.warn({ exporter, endpoint }, 'tls.insecure_skip_verify is on: the endpoint certificate is not checked, so anyone in the path can read and change what is sent');
+}

@@ -58,6 +58,18 @@ service:
     assert.match(p.stdout, /\nbatch\s+logs/);
   });
 
+  it('demo plays the incident over HTTPS, shows hints, and ends with a summary, exit 0', async () => {
+    const r = await runCli(['demo', '--speed', '60']);
+    assert.equal(r.code, 0, r.stderr);
+    for (const hint of ['node_pressure', 'pod_evicted', 'oom_killed', 'backoff', 'image_pull_failure', 'schedule_failure']) assert.match(r.stdout, new RegExp(`\\b${hint}\\b`), hint);
+    assert.match(r.stdout, /Sandbox API https:\/\/127\.0\.0\.1:\d+/);
+    const total = /\n(\d+) events, each delivered once:/.exec(r.stdout);
+    assert.ok(total, 'summary line');
+    assert.match(r.stdout, new RegExp(`\\ntotal\\s.*\\s${total[1]}\\n`));
+    assert.doesNotMatch(r.stdout, /\x1b\[/, 'no colour when stdout is not a terminal');
+    assert.equal((await runCli(['demo', '--speed', '0'])).code, 2);
+  });
+
   it('prints the version three ways and exits 0; bad usage exits 2', async () => {
     for (const args of [['version'], ['--version'], ['-v']]) {
       const r = await runCli(args);

@@ -82,6 +82,17 @@ async function main(argv: readonly string[]): Promise<number> {
   return await result;
 }
 
+// Last-resort guards. Components catch and count their own failures; reaching these is a bug.
+// A stray rejection is reported and the agent keeps running; an uncaught exception may have left
+// state half-changed, so the process exits 1 and the orchestrator restarts it.
+process.on('unhandledRejection', (reason: unknown) => {
+  process.stderr.write(`${JSON.stringify({ level: 'error', service: 'tracecore', msg: 'unhandled promise rejection (a bug): the agent keeps running', err: String(reason instanceof Error ? (reason.stack ?? reason.message) : reason) })}\n`);
+});
+process.on('uncaughtException', (err: Error) => {
+  process.stderr.write(`${JSON.stringify({ level: 'fatal', service: 'tracecore', msg: 'uncaught exception (a bug): exiting', err: err.stack ?? err.message })}\n`);
+  process.exit(EXIT_RUNTIME);
+});
+
 main(process.argv).then(
   (code) => process.exit(code),
   (err: unknown) => {

@@ -126,7 +126,7 @@ export class ListWatch {
       if (token) query.set('continue', token);
       let body: ResponseBody;
       try {
-        body = await this.client.get(EVENTS_PATH, query, signal, { headersMs: this.requestTimeoutMs, bodyMs: this.requestTimeoutMs });
+        body = await this.client.get(EVENTS_PATH, query, signal, { headersMs: this.requestTimeoutMs, bodyMs: this.requestTimeoutMs }, { rateLimited: token === undefined });
       } catch (err) {
         if (err instanceof ApiError && err.kind === 'gone' && token !== undefined) {
           // The continue token expired mid-list: start the list again from the first page.

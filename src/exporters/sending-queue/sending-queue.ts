@@ -96,7 +96,7 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
   private readonly store: QueueStore<E, P>;
   private readonly block: boolean;
   private readonly observer: QueueObserver;
-  private waiting: E[] = [];
+  private waiting: Array<E | undefined> = [];
   private waitingHead = 0;
   private readonly takers: Array<(entry: E | undefined) => void> = [];
   private readonly offers: Array<PendingOffer<P>> = [];
@@ -213,7 +213,9 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
 
   private nextWaiting(): E | undefined {
     if (this.waitingHead >= this.waiting.length) return undefined;
-    const entry = this.waiting[this.waitingHead++];
+    const entry = this.waiting[this.waitingHead] as E;
+    // Release the slot at once: a taken entry must not stay reachable from here after its ack.
+    this.waiting[this.waitingHead++] = undefined;
     if (this.waitingHead > 1024 && this.waitingHead * 2 > this.waiting.length) {
       this.waiting = this.waiting.slice(this.waitingHead);
       this.waitingHead = 0;

@@ -98,6 +98,8 @@ async function main(): Promise<void> {
 
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigPath);
+  // client-node refuses plain http unless TLS verification is off (bench --protocol http only).
+  if (kc.getCurrentCluster()?.server.startsWith('http:')) kc.clusters = kc.clusters.map((c) => ({ ...c, skipTLSVerify: true }));
   const api = kc.makeApiClient(EventsV1Api);
   const informer = makeInformer<EventsV1Event>(kc, '/apis/events.k8s.io/v1/events', () => api.listEventForAllNamespaces());
 

@@ -4,10 +4,16 @@
  * stop. Both agent children (ours and the baseline) load this module, so both are measured the
  * same way; it costs them one IPC listener and nothing per event.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { writeHeapSnapshot } from 'node:v8';
 
 export interface SampleRequest {
   readonly kind: 'sample';
   readonly id: number;
+  /** Also write a V8 heap snapshot to this path (before sampling). */
+  readonly heapSnapshotPath?: string;
+  /** Include CPU by thread (reads /proc: about a millisecond, so idle samples leave it out). */
+  readonly threads?: boolean;
 }
 
 export interface StopRequest {
@@ -31,6 +37,8 @@ export interface ChildSample {
   readonly heapUsedBytes: number;
   /** Milliseconds since the process started (performance.timeOrigin). */
   readonly uptimeMs: number;
+  /** CPU milliseconds by thread name (Linux /proc, 10 ms ticks; empty elsewhere): main thread vs GC, compiler, libuv pool. */
+  readonly threadsCpuMs: { readonly [thread: string]: number };
 }
 
 export interface ChildStopped {
@@ -45,7 +53,7 @@ export interface ChildFailed {
 
 export type ChildMessage = ChildSample | ChildStopped | ChildFailed;
 
-export function takeSample(id: number): ChildSample {
+export function takeSample(id: number, threads: boolean): ChildSample {
   const cpu = process.cpuUsage();
   const usage = process.resourceUsage();
   return {
@@ -57,7 +65,32 @@ export function takeSample(id: number): ChildSample {
     maxRssBytes: usage.maxRSS * 1024,
     heapUsedBytes: process.memoryUsage().heapUsed,
     uptimeMs: performance.now(),
+    threadsCpuMs: threads ? threadCpu() : {},
   };
+}
+
+/** CPU per thread name from /proc/self/task/<tid>/stat (utime + stime, clock ticks of 10 ms). */
+function threadCpu(): { [thread: string]: number } {
+  const byName: { [thread: string]: number } = {};
+  let tasks: string[];
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch {
+    return byName; // not Linux: no per-thread numbers
+  }
+  for (const task of tasks) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    const close = stat.lastIndexOf(')');
+    const name = stat.slice(stat.indexOf('(') + 1, close).replace(/[0-9]+$/, '#');
+    const fields = stat.slice(close + 2).split(' ');
+    byName[name] = (byName[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10;
+  }
+  return byName;
 }
 
 /**
@@ -71,7 +104,8 @@ export function serveParent(stop: () => Promise<void>): void {
   };
   process.on('message', (message: ParentMessage) => {
     if (message.kind === 'sample') {
-      send(takeSample(message.id));
+      if (message.heapSnapshotPath !== undefined) writeHeapSnapshot(message.heapSnapshotPath);
+      send(takeSample(message.id, message.threads === true));
       return;
     }
     const started = performance.now();
@@ -79,6 +113,9 @@ export function serveParent(stop: () => Promise<void>): void {
       () => {
         send({ kind: 'stopped', shutdownMs: performance.now() - started });
         process.disconnect();
+        // A clean agent has no handle left and exits now; one that keeps some (the baseline's
+        // client libraries do) is ended so its CPU profile gets written.
+        setTimeout(() => process.exit(0), 2000).unref();
       },
       (err: unknown) => {
         send({ kind: 'failed', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });

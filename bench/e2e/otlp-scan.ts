@@ -7,9 +7,6 @@
 
 const EVENT_UID = Buffer.from('event.uid');
 
-export interface ScanResult {
-  records: number;
-}
 
 export function countLogRecords(buf: Uint8Array, uids?: string[]): number {
   let records = 0;

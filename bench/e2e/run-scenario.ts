@@ -16,7 +16,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SandboxApiServer, generateEvents, type EventObject } from '../../src/sandbox/index.ts';
+import { SandboxApiServer, type EventObject } from '../../src/sandbox/index.ts';
 import type { ChildMessage, ChildSample, ParentMessage } from './child-protocol.ts';
 import { CountingEndpoint } from './counting-endpoint.ts';
 
@@ -34,6 +34,8 @@ export interface ScenarioOptions {
   readonly verify: boolean;
   /** Extra node flags for the child (--cpu-prof, --cpu-prof-dir=..., ...). */
   readonly nodeFlags: readonly string[];
+  /** Write a heap snapshot of the agent here when the endpoint has counted half the events (mid-flood). */
+  readonly heapSnapshotPath?: string;
   /** NODE_COMPILE_CACHE directory for the child, or undefined for none (a cold start). */
   readonly compileCacheDir: string | undefined;
   readonly timeoutMs: number;
@@ -63,6 +65,13 @@ export interface ScenarioResult {
   readonly wireBytesPerEvent: number;
   readonly requests: number;
   readonly shutdownMs: number;
+  /** CPU ms by thread name at the end (Linux only): where the time went outside the JS thread. */
+  readonly threadsCpuMs: { readonly [thread: string]: number };
+  /** The same when ready (watch open): the start-up's share. */
+  readonly readyThreadsCpuMs: { readonly [thread: string]: number };
+  /** With --repeat: CPU per event and peak RSS of every run (this result is the median one). */
+  readonly allCpuUsPerEvent?: readonly number[];
+  readonly allPeakRssMiB?: readonly number[];
 }
 
 const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -91,16 +100,23 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const atStart = await child.sample();
     await child.race(watching, options.timeoutMs, 'the watch to open');
     const readyMs = performance.now() - spawnedAt;
-    const atReady = await child.sample();
+    const atReady = await child.sample({ threads: true });
 
     let producedAt = offeredAt;
+    // Rejects if adding events fails (a bench bug) and never resolves: raced with every wait below.
+    let productionFailed = new Promise<never>(() => {});
     if (mode === 'watch') {
       producedAt = performance.now();
-      void produce(sandbox, corpus, options.rate);
+      productionFailed = produce(sandbox, corpus, options.rate).then(() => new Promise<never>(() => {}));
+      productionFailed.catch(() => undefined); // observed through the races below
     }
-    await child.race(done, options.timeoutMs, `${n} records at the endpoint (got ${endpoint.records})`);
+    if (options.heapSnapshotPath !== undefined) {
+      await child.race(Promise.race([endpoint.whenRecords(Math.floor(n / 2)), productionFailed]), options.timeoutMs, 'half the records');
+      await child.sample({ heapSnapshotPath: options.heapSnapshotPath });
+    }
+    await child.race(Promise.race([done, productionFailed]), options.timeoutMs, () => `${n} records at the endpoint (it has ${endpoint.records})`);
     const doneAt = performance.now();
-    const atDone = await child.sample();
+    const atDone = await child.sample({ threads: true });
 
     // Exactness: nothing more may arrive (no duplicates), and with --verify every uid exactly once.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -127,6 +143,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       wireBytesPerEvent: endpoint.wireBytes / Math.max(1, delivered),
       requests: endpoint.requests,
       shutdownMs,
+      threadsCpuMs: atDone.threadsCpuMs,
+      readyThreadsCpuMs: atReady.threadsCpuMs,
     };
   } finally {
     child?.kill();
@@ -290,12 +308,13 @@ class AgentChild {
   }
 
   /** Waits for `what`, failing early if the child dies or reports a failure. */
-  async race<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  async race<T>(promise: Promise<T>, timeoutMs: number, what: string | (() => string)): Promise<T> {
+    const say = (): string => (typeof what === 'string' ? what : what());
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}${this.tail()}`)), timeoutMs);
+      timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${say()}${this.tail()}`)), timeoutMs);
     });
-    const died = this.exited.then((how) => Promise.reject(new Error(`${how} while waiting for ${what}${this.tail()}`)));
+    const died = this.exited.then((how) => Promise.reject(new Error(`${how} while waiting for ${say()}${this.tail()}`)));
     try {
       return await Promise.race([promise, timeout, died]);
     } finally {
@@ -303,11 +322,11 @@ class AgentChild {
     }
   }
 
-  sample(): Promise<ChildSample> {
+  sample(options: { heapSnapshotPath?: string; threads?: boolean } = {}): Promise<ChildSample> {
     const id = this.nextId++;
     const answer = new Promise<ChildSample>((resolve) => this.pending.set(id, resolve));
-    this.send({ kind: 'sample', id });
-    return this.race(answer, 10_000, 'a sample from the agent');
+    this.send({ kind: 'sample', id, ...options });
+    return this.race(answer, 60_000, 'a sample from the agent');
   }
 
   /** Asks the agent to shut down; resolves with how long it took (by its own clock). */

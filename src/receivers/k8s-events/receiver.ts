@@ -60,6 +60,8 @@ export class K8sEventsReceiver implements Receiver {
   private drainSignal: AbortSignal | undefined;
   private readonly pumpWake = new AbortController();
   private gaugeScheduled = false;
+  /** Records accepted since the counter was last brought up to date (flushCounters). */
+  private pendingAccepted = 0;
   private lastAcceptedMicros = 0;
   private checkpointTimer: NodeJS.Timeout | undefined;
   private checkpointedVersion = -1;
@@ -130,6 +132,7 @@ export class K8sEventsReceiver implements Receiver {
     this.drainSignal = drain;
     this.wakePump();
     await this.pump;
+    this.flushCounters();
     const left = this.queue.size;
     if (left > 0) {
       this.metrics.errors.backpressure_drop.inc(left);
@@ -186,6 +189,7 @@ export class K8sEventsReceiver implements Receiver {
       }
       if (this.drainSignal?.aborted) return;
       const batch = this.queue.takeBatch(PUMP_BATCH);
+      this.flushCounters();
       this.metrics.queueSize.set(this.queue.size);
       try {
         await this.next.consume(batch);
@@ -289,17 +293,31 @@ export class K8sEventsReceiver implements Receiver {
     }
   }
 
+  /**
+   * Per record only a local count: the accepted counter and the gauges are brought up to date
+   * once per turn of the event loop, and the counter also before any record leaves for the
+   * pipeline, so it never lags what the next consumer has seen.
+   */
   private accepted(record: Record): void {
-    this.metrics.accepted.inc();
+    this.pendingAccepted++;
     this.lastAcceptedMicros = record.observedUnixMicros;
     if (!this.gaugeScheduled) {
       this.gaugeScheduled = true;
-      setImmediate(() => {
-        this.gaugeScheduled = false;
-        this.metrics.queueSize.set(this.queue.size);
-        this.metrics.lastRecord.set(this.lastAcceptedMicros / 1e6);
-      }).unref();
+      setImmediate(this.flushGauges).unref();
     }
+  }
+
+  private readonly flushGauges = (): void => {
+    this.gaugeScheduled = false;
+    this.flushCounters();
+    this.metrics.queueSize.set(this.queue.size);
+    this.metrics.lastRecord.set(this.lastAcceptedMicros / 1e6);
+  };
+
+  private flushCounters(): void {
+    if (this.pendingAccepted === 0) return;
+    this.metrics.accepted.inc(this.pendingAccepted);
+    this.pendingAccepted = 0;
   }
 
 }

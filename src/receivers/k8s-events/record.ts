@@ -17,9 +17,10 @@
  *  - Optional Record fields that are absent are `undefined`, never ''. Every Record and ObjectRef
  *    is built with the same fields in the same order, so exporters see one object shape.
  *
- * Hot path: no closures, no intermediate arrays, constant keys; one scratch object per builder
- * receives parsed times. Input fields are type-checked as they are read, since the watch path hands
- * over decoded JSON without copying it (normalizeEvent's fast path).
+ * Hot path: no closures, constant keys; per builder, one time cache (the last timestamp's parse
+ * is reused); one scratch of keys and values, so Attribute objects are made only for what survives
+ * the cap, into an array of the exact size. Input fields are type-checked as they are read, since
+ * the watch path hands over decoded JSON without copying it (normalizeEvent's fast path).
  */
 import {
   ATTR_EVENT_ACTION,
@@ -61,7 +62,7 @@ import {
   SEMCONV_REPORTING_CONTROLLER,
   SEMCONV_REPORTING_INSTANCE,
 } from '../../model/attributes.ts';
-import { SEVERITY_INFO, SEVERITY_UNSPECIFIED, SEVERITY_WARN, type Attribute, type ObjectRef, type Record, type Resource, type SeverityNumber } from '../../model/record.ts';
+import { SEVERITY_INFO, SEVERITY_UNSPECIFIED, SEVERITY_WARN, type Attribute, type AttributeValue, type ObjectRef, type Record, type Resource, type SeverityNumber } from '../../model/record.ts';
 import type { K8sEvent } from './event.ts';
 import { hintFor } from './hints.ts';
 import { formatMicroTime, parseMicroTime, type ParsedTime } from './micro-time.ts';
@@ -83,7 +84,7 @@ export function createRecordBuilder(options: RecordBuilderOptions): RecordBuilde
   const noteMaxBytes = options.noteMaxBytes;
   const semconvCompat = options.semconvCompat;
   const resource = options.resource;
-  const time: ParsedTime = { micros: 0, text: '' };
+  const time = new TimeCache();
 
   return function buildRecord(event: K8sEvent, observedUnixMicros: number): Record {
     const meta = event.metadata;
@@ -100,17 +101,19 @@ export function createRecordBuilder(options: RecordBuilderOptions): RecordBuilde
     const source = isObject(event.deprecatedSource) ? event.deprecatedSource : undefined;
     const reportingController = text(event.reportingController) ?? (source === undefined ? undefined : text(source.component));
     const reportingInstance = text(event.reportingInstance) ?? (source === undefined ? undefined : text(source.host));
+    const name = text(meta.name);
+    const namespace = text(meta.namespace);
 
     let count = 1;
     if (series !== undefined && isCount(series.count)) count = series.count;
     else if (isCount(event.deprecatedCount)) count = event.deprecatedCount;
 
     if (
-      !(series !== undefined && parseTime(series.lastObservedTime, time)) &&
-      !parseTime(event.eventTime, time) &&
-      !parseTime(event.deprecatedLastTimestamp, time) &&
-      !parseTime(event.deprecatedFirstTimestamp, time) &&
-      !parseTime(meta.creationTimestamp, time)
+      !(series !== undefined && time.parse(series.lastObservedTime)) &&
+      !time.parse(event.eventTime) &&
+      !time.parse(event.deprecatedLastTimestamp) &&
+      !time.parse(event.deprecatedFirstTimestamp) &&
+      !time.parse(meta.creationTimestamp)
     ) {
       time.micros = observedUnixMicros;
       time.text = formatMicroTime(observedUnixMicros);
@@ -118,55 +121,57 @@ export function createRecordBuilder(options: RecordBuilderOptions): RecordBuilde
     const timeUnixMicros = time.micros;
     const eventTime = time.text;
 
-    const attributes: Attribute[] = [];
-    attributes.push({ key: ATTR_EVENT_UID, value: uid });
-    if (reason !== undefined) attributes.push({ key: ATTR_EVENT_REASON, value: reason });
-    if (regarding.kind !== undefined) attributes.push({ key: ATTR_REGARDING_KIND, value: regarding.kind });
-    if (regarding.namespace !== undefined) attributes.push({ key: ATTR_REGARDING_NAMESPACE, value: regarding.namespace });
-    if (regarding.name !== undefined) attributes.push({ key: ATTR_REGARDING_NAME, value: regarding.name });
-    if (regarding.uid !== undefined) attributes.push({ key: ATTR_REGARDING_UID, value: regarding.uid });
-    if (hint !== undefined) attributes.push({ key: ATTR_HINT, value: hint });
-    attributes.push({ key: ATTR_EVENT_TIME, value: eventTime });
-    attributes.push({ key: ATTR_SERIES_COUNT, value: count });
-    if (reportingController !== undefined) attributes.push({ key: ATTR_REPORTING_CONTROLLER, value: reportingController });
-    if (action !== undefined) attributes.push({ key: ATTR_EVENT_ACTION, value: action });
-    if (type !== undefined) attributes.push({ key: ATTR_EVENT_TYPE, value: type });
-    if (note !== undefined) attributes.push({ key: ATTR_NOTE, value: note });
-    const name = text(meta.name);
-    if (name !== undefined) attributes.push({ key: ATTR_EVENT_NAME, value: name });
-    const namespace = text(meta.namespace);
-    if (namespace !== undefined) attributes.push({ key: ATTR_EVENT_NAMESPACE, value: namespace });
-    if (reportingInstance !== undefined) attributes.push({ key: ATTR_REPORTING_INSTANCE, value: reportingInstance });
-    if (regarding.fieldPath !== undefined) attributes.push({ key: ATTR_REGARDING_FIELD_PATH, value: regarding.fieldPath });
-    if (regarding.apiVersion !== undefined) attributes.push({ key: ATTR_REGARDING_API_VERSION, value: regarding.apiVersion });
-    if (regarding.resourceVersion !== undefined) attributes.push({ key: ATTR_REGARDING_RESOURCE_VERSION, value: regarding.resourceVersion });
+    // The spec's keys in precedence order; absent values take no slot.
+    let n = 0;
+    n = slot(n, ATTR_EVENT_UID, uid);
+    if (reason !== undefined) n = slot(n, ATTR_EVENT_REASON, reason);
+    if (regarding.kind !== undefined) n = slot(n, ATTR_REGARDING_KIND, regarding.kind);
+    if (regarding.namespace !== undefined) n = slot(n, ATTR_REGARDING_NAMESPACE, regarding.namespace);
+    if (regarding.name !== undefined) n = slot(n, ATTR_REGARDING_NAME, regarding.name);
+    if (regarding.uid !== undefined) n = slot(n, ATTR_REGARDING_UID, regarding.uid);
+    if (hint !== undefined) n = slot(n, ATTR_HINT, hint);
+    n = slot(n, ATTR_EVENT_TIME, eventTime);
+    n = slot(n, ATTR_SERIES_COUNT, count);
+    if (reportingController !== undefined) n = slot(n, ATTR_REPORTING_CONTROLLER, reportingController);
+    if (action !== undefined) n = slot(n, ATTR_EVENT_ACTION, action);
+    if (type !== undefined) n = slot(n, ATTR_EVENT_TYPE, type);
+    if (note !== undefined) n = slot(n, ATTR_NOTE, note);
+    if (name !== undefined) n = slot(n, ATTR_EVENT_NAME, name);
+    if (namespace !== undefined) n = slot(n, ATTR_EVENT_NAMESPACE, namespace);
+    if (reportingInstance !== undefined) n = slot(n, ATTR_REPORTING_INSTANCE, reportingInstance);
+    if (regarding.fieldPath !== undefined) n = slot(n, ATTR_REGARDING_FIELD_PATH, regarding.fieldPath);
+    if (regarding.apiVersion !== undefined) n = slot(n, ATTR_REGARDING_API_VERSION, regarding.apiVersion);
+    if (regarding.resourceVersion !== undefined) n = slot(n, ATTR_REGARDING_RESOURCE_VERSION, regarding.resourceVersion);
     if (related !== undefined) {
-      if (related.kind !== undefined) attributes.push({ key: ATTR_RELATED_KIND, value: related.kind });
-      if (related.namespace !== undefined) attributes.push({ key: ATTR_RELATED_NAMESPACE, value: related.namespace });
-      if (related.name !== undefined) attributes.push({ key: ATTR_RELATED_NAME, value: related.name });
-      if (related.uid !== undefined) attributes.push({ key: ATTR_RELATED_UID, value: related.uid });
+      if (related.kind !== undefined) n = slot(n, ATTR_RELATED_KIND, related.kind);
+      if (related.namespace !== undefined) n = slot(n, ATTR_RELATED_NAMESPACE, related.namespace);
+      if (related.name !== undefined) n = slot(n, ATTR_RELATED_NAME, related.name);
+      if (related.uid !== undefined) n = slot(n, ATTR_RELATED_UID, related.uid);
     }
     let droppedAttributesCount = 0;
-    if (attributes.length > cap) {
-      droppedAttributesCount = attributes.length - cap;
-      attributes.length = cap;
+    if (n > cap) {
+      droppedAttributesCount = n - cap;
+      n = cap;
     }
     if (semconvCompat) {
-      if (reason !== undefined) attributes.push({ key: SEMCONV_EVENT_REASON, value: reason });
-      if (action !== undefined) attributes.push({ key: SEMCONV_EVENT_ACTION, value: action });
-      if (name !== undefined) attributes.push({ key: SEMCONV_EVENT_NAME, value: name });
-      attributes.push({ key: SEMCONV_EVENT_UID, value: uid });
-      attributes.push({ key: SEMCONV_EVENT_COUNT, value: count });
-      if (reportingController !== undefined) attributes.push({ key: SEMCONV_REPORTING_CONTROLLER, value: reportingController });
-      if (reportingInstance !== undefined) attributes.push({ key: SEMCONV_REPORTING_INSTANCE, value: reportingInstance });
-      if (regarding.namespace !== undefined) attributes.push({ key: SEMCONV_NAMESPACE_NAME, value: regarding.namespace });
-      if (regarding.kind !== undefined) attributes.push({ key: SEMCONV_OBJECT_KIND, value: regarding.kind });
-      if (regarding.name !== undefined) attributes.push({ key: SEMCONV_OBJECT_NAME, value: regarding.name });
-      if (regarding.uid !== undefined) attributes.push({ key: SEMCONV_OBJECT_UID, value: regarding.uid });
-      if (regarding.fieldPath !== undefined) attributes.push({ key: SEMCONV_OBJECT_FIELDPATH, value: regarding.fieldPath });
-      if (regarding.apiVersion !== undefined) attributes.push({ key: SEMCONV_OBJECT_API_VERSION, value: regarding.apiVersion });
-      if (regarding.resourceVersion !== undefined) attributes.push({ key: SEMCONV_OBJECT_RESOURCE_VERSION, value: regarding.resourceVersion });
+      // The OpenTelemetry Collector's keys, after the capped ones and outside the cap.
+      if (reason !== undefined) n = slot(n, SEMCONV_EVENT_REASON, reason);
+      if (action !== undefined) n = slot(n, SEMCONV_EVENT_ACTION, action);
+      if (name !== undefined) n = slot(n, SEMCONV_EVENT_NAME, name);
+      n = slot(n, SEMCONV_EVENT_UID, uid);
+      n = slot(n, SEMCONV_EVENT_COUNT, count);
+      if (reportingController !== undefined) n = slot(n, SEMCONV_REPORTING_CONTROLLER, reportingController);
+      if (reportingInstance !== undefined) n = slot(n, SEMCONV_REPORTING_INSTANCE, reportingInstance);
+      if (regarding.namespace !== undefined) n = slot(n, SEMCONV_NAMESPACE_NAME, regarding.namespace);
+      if (regarding.kind !== undefined) n = slot(n, SEMCONV_OBJECT_KIND, regarding.kind);
+      if (regarding.name !== undefined) n = slot(n, SEMCONV_OBJECT_NAME, regarding.name);
+      if (regarding.uid !== undefined) n = slot(n, SEMCONV_OBJECT_UID, regarding.uid);
+      if (regarding.fieldPath !== undefined) n = slot(n, SEMCONV_OBJECT_FIELDPATH, regarding.fieldPath);
+      if (regarding.apiVersion !== undefined) n = slot(n, SEMCONV_OBJECT_API_VERSION, regarding.apiVersion);
+      if (regarding.resourceVersion !== undefined) n = slot(n, SEMCONV_OBJECT_RESOURCE_VERSION, regarding.resourceVersion);
     }
+    const attributes = new Array<Attribute>(n);
+    for (let i = 0; i < n; i++) attributes[i] = { key: KEYS[i], value: VALUES[i] };
 
     let severityNumber: SeverityNumber = SEVERITY_UNSPECIFIED;
     if (type === 'Warning') severityNumber = SEVERITY_WARN;
@@ -197,6 +202,52 @@ export function createRecordBuilder(options: RecordBuilderOptions): RecordBuilde
       resource,
     };
   };
+}
+
+/** Attribute slots one record can need: the 23 v0 keys plus the 14 Collector keys. */
+const ATTRIBUTE_SLOTS = 23 + 14;
+
+/**
+ * Scratch for the attributes of the record being built (building is synchronous, so one pair of
+ * arrays serves every builder): keys and values are written here first, and Attribute objects are
+ * made only for what survives the cap, into an array of the exact size.
+ */
+const KEYS: string[] = new Array<string>(ATTRIBUTE_SLOTS).fill('');
+const VALUES: AttributeValue[] = new Array<AttributeValue>(ATTRIBUTE_SLOTS).fill('');
+
+/** Writes one attribute into the scratch at `n`; returns the next free slot. */
+function slot(n: number, key: string, value: AttributeValue): number {
+  KEYS[n] = key;
+  VALUES[n] = value;
+  return n + 1;
+}
+
+/**
+ * Parses event times into `micros` and `text`, remembering the last input: the events of a burst
+ * carry the same timestamp (same second, often the same string), so most parses are a string
+ * comparison, and their records share one canonical text.
+ */
+class TimeCache implements ParsedTime {
+  micros = 0;
+  text = '';
+  private lastInput = '';
+  private lastMicros = 0;
+  private lastText = '';
+
+  /** True (and `micros`/`text` set) when `value` is a non-empty string that parses as a time. */
+  parse(value: unknown): boolean {
+    if (typeof value !== 'string' || value === '') return false;
+    if (value === this.lastInput) {
+      this.micros = this.lastMicros;
+      this.text = this.lastText;
+      return true;
+    }
+    if (!parseMicroTime(value, this)) return false;
+    this.lastInput = value;
+    this.lastMicros = this.micros;
+    this.lastText = this.text;
+    return true;
+  }
 }
 
 /** An event with no `regarding` still gets an ObjectRef (with every field absent). */
@@ -238,8 +289,4 @@ function objectRef(value: unknown): ObjectRef | undefined {
     return undefined;
   }
   return { kind, namespace, name, uid, apiVersion, resourceVersion, fieldPath };
-}
-
-function parseTime(value: unknown, out: ParsedTime): boolean {
-  return typeof value === 'string' && value !== '' && parseMicroTime(value, out);
 }

@@ -6,11 +6,10 @@ import assert from 'node:assert/strict';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import { otlpGrpcExporterFactory } from '../src/exporters/otlp-grpc/factory.ts';
-import type { Record } from '../src/model/record.ts';
 import { makeRecords, OTHER_RESOURCE } from './fixtures/otlp/records.ts';
 import { uidOf } from './support/otlp-decode.ts';
-import { checkDelivery, OtlpGrpcTestEndpoint, tlsFile } from './support/otlp-endpoint.ts';
-import { FAST_RETRY, SCOPE, startExporter } from './support/otlp-exporter-harness.ts';
+import { OtlpGrpcTestEndpoint, tlsFile } from './support/otlp-endpoint.ts';
+import { assertExactlyOnce, FAST_RETRY, sendAndCheck, startExporter } from './support/otlp-exporter-harness.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -39,10 +38,6 @@ async function countingProxy(targetPort: number): Promise<{ port: number; close(
   };
 }
 
-function assertExactlyOnce(endpoint: OtlpGrpcTestEndpoint, sent: readonly Record[]): void {
-  assert.deepEqual(checkDelivery(endpoint.records, sent, SCOPE), { missing: [], duplicated: [], mismatched: [], unexpected: [] });
-  assert.equal(endpoint.records.length, sent.length);
-}
 
 describe('otlp_grpc', () => {
   it('plain text, with and without gzip: every record arrives with every field, headers as metadata', async () => {
@@ -71,11 +66,7 @@ describe('otlp_grpc', () => {
     const endpoint = await OtlpGrpcTestEndpoint.start({ tls: true });
     const { exporter } = await startExporter(otlpGrpcExporterFactory, { endpoint: endpoint.address, tls: { ca_file: tlsFile('ca.pem') } });
     const sent = makeRecords(20, { prefix: 'tls' });
-    await exporter.consume(sent);
-    await endpoint.waitForRecords(sent.length);
-    await exporter.shutdown();
-    await endpoint.close();
-    assertExactlyOnce(endpoint, sent);
+    await sendAndCheck(exporter, endpoint, sent);
   });
 
   it('mutual TLS with a client certificate', async () => {
@@ -83,11 +74,7 @@ describe('otlp_grpc', () => {
     const tls = { ca_file: tlsFile('ca.pem'), cert_file: tlsFile('client.pem'), key_file: tlsFile('client-key.pem') };
     const { exporter } = await startExporter(otlpGrpcExporterFactory, { endpoint: `https://${endpoint.address}`, tls });
     const sent = makeRecords(20, { prefix: 'mtls' });
-    await exporter.consume(sent);
-    await endpoint.waitForRecords(sent.length);
-    await exporter.shutdown();
-    await endpoint.close();
-    assertExactlyOnce(endpoint, sent);
+    await sendAndCheck(exporter, endpoint, sent);
   });
 
   it('a plain-text client never talks to a TLS endpoint: retried, not dropped', async () => {
@@ -144,11 +131,7 @@ describe('otlp_grpc', () => {
     const good = makeRecords(6, { prefix: 'good' });
     await exporter.consume(makeRecords(2, { prefix: 'throttled' }));
     await exporter.consume(makeRecords(3, { prefix: 'bad' }));
-    await exporter.consume(good);
-    await endpoint.waitForRecords(good.length);
-    await exporter.shutdown();
-    await endpoint.close();
-    assertExactlyOnce(endpoint, good);
+    await sendAndCheck(exporter, endpoint, good);
     assert.equal(await metric('tracecore_exporter_dropped_records_total', { reason: 'permanent' }), 5);
     const errors = logs.lines.filter((l) => l.level === 'error');
     assert.deepEqual(errors.map((l) => l.code).sort(), ['grpc_INVALID_ARGUMENT', 'grpc_RESOURCE_EXHAUSTED']);
@@ -160,10 +143,6 @@ describe('otlp_grpc', () => {
     endpoint.rejectWhen((records) => (records.length > 3 ? { kind: 'too_large' } : undefined));
     const { exporter } = await startExporter(otlpGrpcExporterFactory, { endpoint: endpoint.address, tls: { insecure: true } });
     const sent = makeRecords(10, { prefix: 'split' });
-    await exporter.consume(sent);
-    await endpoint.waitForRecords(sent.length);
-    await exporter.shutdown();
-    await endpoint.close();
-    assertExactlyOnce(endpoint, sent);
+    await sendAndCheck(exporter, endpoint, sent);
   });
 });

@@ -10,19 +10,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { otlpHttpExporterFactory } from '../src/exporters/otlp-http/factory.ts';
 import { fanout } from '../src/pipeline/fanout.ts';
-import type { Record } from '../src/model/record.ts';
 import { makeRecords, OTHER_RESOURCE } from './fixtures/otlp/records.ts';
-import { checkDelivery, OtlpHttpTestEndpoint, tlsFile } from './support/otlp-endpoint.ts';
-import { FAST_RETRY, SCOPE, startExporter } from './support/otlp-exporter-harness.ts';
+import { OtlpHttpTestEndpoint, tlsFile } from './support/otlp-endpoint.ts';
+import { assertExactlyOnce, FAST_RETRY, sendAndCheck, startExporter } from './support/otlp-exporter-harness.ts';
 import { uidOf } from './support/otlp-decode.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function assertExactlyOnce(endpoint: OtlpHttpTestEndpoint, sent: readonly Record[]): void {
-  const check = checkDelivery(endpoint.records, sent, SCOPE);
-  assert.deepEqual(check, { missing: [], duplicated: [], mismatched: [], unexpected: [] });
-  assert.equal(endpoint.records.length, sent.length);
-}
 
 describe('otlp_http', () => {
   for (const encoding of ['proto', 'json'] as const) {
@@ -113,11 +107,7 @@ describe('otlp_http', () => {
     endpoint.rejectWhen((records) => (records.length > 4 ? { kind: 'too_large' } : undefined));
     const { exporter, metric } = await startExporter(otlpHttpExporterFactory, { endpoint: endpoint.url, retry: FAST_RETRY });
     const sent = makeRecords(19, { prefix: 'big' });
-    await exporter.consume(sent);
-    await endpoint.waitForRecords(sent.length);
-    await exporter.shutdown();
-    await endpoint.close();
-    assertExactlyOnce(endpoint, sent);
+    await sendAndCheck(exporter, endpoint, sent);
     assert.ok(endpoint.requests.filter((r) => r.answer === 'ok').every((r) => r.records.length <= 4));
     assert.equal(await metric('tracecore_exporter_dropped_records_total', { reason: 'permanent' }), 0);
   });
@@ -170,11 +160,7 @@ describe('otlp_http', () => {
     const tls = { ca_file: tlsFile('ca.pem'), cert_file: tlsFile('client.pem'), key_file: tlsFile('client-key.pem') };
     const { exporter } = await startExporter(otlpHttpExporterFactory, { endpoint: endpoint.url, tls });
     const sent = makeRecords(5, { prefix: 'tls' });
-    await exporter.consume(sent);
-    await endpoint.waitForRecords(sent.length);
-    await exporter.shutdown();
-    await endpoint.close();
-    assertExactlyOnce(endpoint, sent);
+    await sendAndCheck(exporter, endpoint, sent);
   });
 
   it('insecure_skip_verify accepts an unknown certificate and warns once at start', async () => {

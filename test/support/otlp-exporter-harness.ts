@@ -2,13 +2,17 @@
  * Builds an OTLP exporter the way the pipeline does (factory, schema-parsed config, its own
  * Metrics and a logger whose JSON lines the test can read), and reads metrics back.
  */
+import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import type { Exporter, ExporterFactory } from '../../src/component/types.ts';
+import type { Record } from '../../src/model/record.ts';
 import { SCHEMA_URL, SCOPE_NAME } from '../../src/model/attributes.ts';
 import type { Logger } from '../../src/telemetry/logger.ts';
 import { Metrics } from '../../src/telemetry/metrics.ts';
 import { VERSION } from '../../src/version.ts';
+import { checkDelivery } from './otlp-endpoint.ts';
+import type { FlatLogRecord } from './otlp-decode.ts';
 
 /** The scope every tracecore record is exported under. */
 export const SCOPE = { name: SCOPE_NAME, version: VERSION, schemaUrl: SCHEMA_URL };
@@ -69,3 +73,18 @@ export async function metricValue(metrics: Metrics, name: string, labels: { [lab
 
 /** Small retry intervals so an outage of a few seconds spans many attempts. */
 export const FAST_RETRY = { initial_interval: '50ms', max_interval: '200ms', max_elapsed: '2m' };
+
+/** The endpoint received exactly `sent`: every record once, every field intact, nothing else. */
+export function assertExactlyOnce(endpoint: { readonly records: readonly FlatLogRecord[] }, sent: readonly Record[]): void {
+  assert.deepEqual(checkDelivery(endpoint.records, sent, SCOPE), { missing: [], duplicated: [], mismatched: [], unexpected: [] });
+  assert.equal(endpoint.records.length, sent.length);
+}
+
+/** Sends `sent`, waits until the endpoint has them, stops both, and checks exactly-once delivery. */
+export async function sendAndCheck(exporter: Exporter, endpoint: { readonly records: readonly FlatLogRecord[]; waitForRecords(n: number): Promise<void>; close(): Promise<void> }, sent: Record[]): Promise<void> {
+  await exporter.consume(sent);
+  await endpoint.waitForRecords(sent.length);
+  await exporter.shutdown();
+  await endpoint.close();
+  assertExactlyOnce(endpoint, sent);
+}

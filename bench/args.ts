@@ -25,6 +25,8 @@ export interface BenchArgs {
   readonly heapSnapshot: boolean;
   readonly idleSeconds: number;
   readonly compileCache: boolean;
+  /** Extra Node flags for the agent processes, e.g. the Deployment's --max-old-space-size=128. */
+  readonly agentFlags: string[];
   readonly rounds: number;
   /** End-to-end runs per agent and mode; the run with the median CPU per event is reported. */
   readonly repeat: number;
@@ -43,6 +45,7 @@ export const USAGE = `usage: node bench/run.ts [options]
   --heap-snapshot      write a heap snapshot of each agent mid-run and print what it holds
   --idle-seconds S     length of the idle measurement (default 20; the target is about 600)
   --compile-cache      run the agents with NODE_COMPILE_CACHE (warmed by one start) instead of cold
+  --agent-flags F      extra Node flags for the agents, space-separated (write --agent-flags="--max-old-space-size=128", as the Deployment sets)
   --rounds N           micro benchmark rounds (default 15)
   --repeat N           end-to-end runs per agent and mode; the median run (by CPU per event) is reported (default 3)
   --json PATH          where to write the JSON results (default bench/results/latest.json)
@@ -62,6 +65,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       'heap-snapshot': { type: 'boolean', default: false },
       'idle-seconds': { type: 'string', default: '20' },
       'compile-cache': { type: 'boolean', default: false },
+      'agent-flags': { type: 'string', default: '' },
       rounds: { type: 'string', default: '15' },
       repeat: { type: 'string', default: '3' },
       json: { type: 'string' },
@@ -88,6 +92,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     heapSnapshot: values['heap-snapshot'],
     idleSeconds: positiveInt('--idle-seconds', values['idle-seconds']),
     compileCache: values['compile-cache'],
+    agentFlags: String(values['agent-flags']).split(' ').filter(Boolean),
     rounds: positiveInt('--rounds', values.rounds),
     repeat: positiveInt('--repeat', values.repeat),
     json: values.json,

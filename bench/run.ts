@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     for (const mode of args.modes) {
       for (const agent of agents) {
         const name = `${agent}-${mode}`;
-        const flags = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${RESULTS_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+        const flags = [...args.agentFlags, ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${RESULTS_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [])];
         const snapshot = args.heapSnapshot ? join(RESULTS_DIR, `${name}-mid.heapsnapshot`) : undefined;
         process.stdout.write(`  running ${name} ...`);
         const runs: ScenarioResult[] = [];

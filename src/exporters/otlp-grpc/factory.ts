@@ -6,7 +6,6 @@ import { QueuedExporter } from '../../otlp/export/queued-exporter.ts';
 import { checkTlsFiles, readTlsFiles, warnIfInsecure } from '../../otlp/export/tls-files.ts';
 import { checkQueueStorage } from '../sending-queue/check-storage.ts';
 import { otlpGrpcConfigSchema, type OtlpGrpcConfig } from './config.ts';
-import { GrpcTransport } from './grpc-transport.ts';
 
 export const otlpGrpcExporterFactory: ExporterFactory<OtlpGrpcConfig> = {
   kind: 'exporter',
@@ -20,6 +19,9 @@ export const otlpGrpcExporterFactory: ExporterFactory<OtlpGrpcConfig> = {
       queue: config.queue,
       retry: config.retry,
       async openTransport() {
+        // Loaded here, not at module load: @grpc/grpc-js costs ~50 ms of CPU and several MiB at
+        // every start, which configs without an otlp_grpc exporter should not pay.
+        const { GrpcTransport } = await import('./grpc-transport.ts');
         const transport = new GrpcTransport(config, readTlsFiles(config.tls));
         warnIfInsecure(settings.logger, settings.id, config.tls.insecure_skip_verify, transport.endpoint);
         return transport;

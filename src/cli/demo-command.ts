@@ -17,6 +17,7 @@ import { CollectingPrinter } from './demo/collecting-printer.ts';
 import { formatSummary } from './demo/summary.ts';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
 import type { CommandIO } from './output.ts';
+import { waitUntil } from './wait-until.ts';
 
 export async function demoCommand(options: { speed: number }, io: CommandIO): Promise<number> {
   if (!(options.speed > 0) || !Number.isFinite(options.speed)) {
@@ -48,7 +49,7 @@ service:
     agent = new Agent(config, { logger: createLogger('warn'), serveTelemetry: false });
     await agent.start();
     const service = agent.service;
-    await until(() => service.isReady(), 10_000);
+    await waitUntil('the demo pipeline to become ready', () => service.isReady(), 10_000);
 
     const seconds = Math.round(scenarioDurationMs(incidentScenario) / options.speed / 1000);
     io.stdout.write(`tracecore demo: ${incidentScenario.description}\n`);
@@ -64,13 +65,5 @@ service:
     await agent?.shutdown();
     await sandbox.close();
     await rm(dir, { recursive: true, force: true });
-  }
-}
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('the demo pipeline did not become ready');
-    await new Promise((r) => setTimeout(r, 20));
   }
 }

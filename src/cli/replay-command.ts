@@ -16,6 +16,7 @@ import { createLogger } from '../telemetry/logger.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
 import type { CommandIO } from './output.ts';
+import { waitUntil } from './wait-until.ts';
 import { parseDump, UnreadableDumpError, type DumpEntry } from './replay/read-dump.ts';
 import { defaultReplayConfig, pointAtSandbox } from './replay/replay-config.ts';
 
@@ -58,11 +59,11 @@ export async function replayCommand(file: string, options: { config?: string }, 
     agent = new Agent(config, { logger: createLogger(config.telemetry.logs.level === 'info' ? 'warn' : config.telemetry.logs.level), serveTelemetry: false });
     await agent.start();
     const service = agent.service;
-    await waitUntil(() => service.isReady(), 30_000);
+    await waitUntil('the replay pipeline to become ready', () => service.isReady(), 30_000);
 
     let expected = 0;
     for (const entry of entries) expected += apply(sandbox, entry);
-    await waitUntil(async () => (await handled(agent?.metrics)) >= expected, 60_000).catch(() => {
+    await waitUntil('every replayed event', async () => (await handled(agent?.metrics)) >= expected, 60_000).catch(() => {
       io.stderr.write('replay: not every event came through within 60 s\n');
     });
     await agent.shutdown();
@@ -97,14 +98,6 @@ async function handled(metrics: Metrics | undefined): Promise<number> {
   if (!metrics) return 0;
   const sum = async (metric: { get(): Promise<{ values: Array<{ value: number }> }> }): Promise<number> => (await metric.get()).values.reduce((a, v) => a + v.value, 0);
   return (await sum(metrics.receiverAccepted)) + (await sum(metrics.receiverFiltered));
-}
-
-async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 async function readStdin(): Promise<string> {

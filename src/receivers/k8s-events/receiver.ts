@@ -38,7 +38,6 @@ export interface ReceiverTuning extends ListWatchOptions {
 }
 
 export class K8sEventsReceiver implements Receiver {
-  private readonly settings: CreateSettings;
   private readonly config: K8sEventsConfig;
   private readonly next: LogsConsumer;
   private readonly tuning: ReceiverTuning;
@@ -68,7 +67,6 @@ export class K8sEventsReceiver implements Receiver {
   private checkpointing: Promise<void> = Promise.resolve();
 
   constructor(settings: CreateSettings, config: K8sEventsConfig, next: LogsConsumer, tuning: ReceiverTuning) {
-    this.settings = settings;
     this.config = config;
     this.next = next;
     this.tuning = tuning;

@@ -6,7 +6,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { decodePartialSuccessJson, decodePartialSuccessProto, decodeRpcStatusJson, decodeRpcStatusProto } from '../../otlp/export-response.ts';
-import { parseRetryAfter } from '../../otlp/export/retry-schedule.ts';
+import { parseRetryAfter } from '../../net/retry-after.ts';
 import type { SendOutcome } from '../../otlp/export/send-outcome.ts';
 
 type Headers = { [name: string]: string | string[] | undefined };

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { retryConfigSchema } from './retry-config.ts';
-import { parseRetryAfter, RetrySchedule } from './retry-schedule.ts';
+import { parseRetryAfter } from '../../net/retry-after.ts';
+import { RetrySchedule } from './retry-schedule.ts';
 
 function clock(start = 1_000_000) {
   let now = start;

@@ -5,6 +5,7 @@
  */
 import { request, type Dispatcher } from 'undici';
 import { apiUrl } from '../../kube/index.ts';
+import { parseRetryAfter } from '../../net/retry-after.ts';
 import type { TokenBucket } from './rate-limiter.ts';
 
 /** What the receiver needs from a resolved Kubernetes connection (src/kube). */
@@ -100,14 +101,6 @@ function classifyStatus(status: number, retryAfter: string | string[] | undefine
   return new ApiError('client', `unexpected answer (${detail})`, { status });
 }
 
-/** Retry-After in seconds (or an HTTP date), as milliseconds; undefined when absent or malformed. */
-export function parseRetryAfter(value: string | string[] | undefined): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined || text.trim() === '') return undefined;
-  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
 
 /** The message of a Kubernetes Status body, or the first 200 characters of whatever came. */
 export function statusMessage(text: string): string {

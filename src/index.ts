@@ -1,8 +1,8 @@
 /**
  * tracecore's public API: the k8s-events-v0 record, its attribute keys and hints, and the
- * functions that turn a Kubernetes Event object into a Record. test/public-api.test.ts pins it.
+ * functions that turn a Kubernetes Event object into an EventRecord. test/public-api.test.ts pins it.
  */
-export type { Attribute, AttributeValue, ObjectRef, Record, Resource, SeverityNumber } from './model/record.ts';
+export type { Attribute, AttributeValue, ObjectRef, EventRecord, Record, Resource, SeverityNumber } from './model/record.ts';
 export { SEVERITY_INFO, SEVERITY_UNSPECIFIED, SEVERITY_WARN } from './model/record.ts';
 
 export type { Hint } from './model/hint.ts';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, it } from 'node:test';
-import type { Record } from '../src/model/record.ts';
+import type { EventRecord } from '../src/model/record.ts';
 import { encodeLogsRequestProto } from '../src/otlp/encode-proto.ts';
 import { generateEvents } from '../src/sandbox/index.ts';
 import { startHarness, type Harness } from './support/receiver-harness.ts';
@@ -42,7 +42,7 @@ describe('receiver budgets per unit of work', () => {
     const growthPerThousandMiB = rssGrowth / (EVENTS / 1000) / (1024 * 1024);
     assert.ok(growthPerThousandMiB <= 10, `RSS growth ${growthPerThousandMiB.toFixed(2)} MiB per 1,000 events (budget 10)`);
 
-    const records: Record[] = h.records.slice(500);
+    const records: EventRecord[] = h.records.slice(500);
     let wire = 0;
     for (let i = 0; i < records.length; i += 1000) wire += gzipSync(encodeLogsRequestProto(records.slice(i, i + 1000))).length;
     const bytesPerEvent = wire / records.length;

@@ -1,6 +1,6 @@
 /**
  * Pins the public API (src/index.ts). The type-level checks below make `tsc --noEmit` (part of
- * `npm test`) fail when a Record field, an ObjectRef field, a hint or a function signature is
+ * `npm test`) fail when an EventRecord field, an ObjectRef field, a hint or a function signature is
  * renamed, removed or added; the runtime checks pin the string values users' dashboards join on.
  */
 import assert from 'node:assert/strict';
@@ -34,7 +34,7 @@ import {
   type Hint,
   type K8sEvent,
   type ObjectRef,
-  type Record,
+  type EventRecord,
   type Resource,
 } from '../src/index.ts';
 
@@ -86,7 +86,7 @@ type ExpectedRecordKeys =
 // ---- type-level pins: each line fails to compile when the API drifts ----
 const _hintIsExactly16Literals: Equals<Hint, ExpectedHint> = true;
 const _hintsArrayElements: Equals<(typeof HINTS)[number], ExpectedHint> = true;
-const _recordKeys: Equals<keyof Record, ExpectedRecordKeys> = true;
+const _recordKeys: Equals<keyof EventRecord, ExpectedRecordKeys> = true;
 const _objectRef: Equals<
   ObjectRef,
   {
@@ -103,7 +103,7 @@ const _attribute: Equals<Attribute, { readonly key: string; readonly value: Attr
 const _attributeValue: Equals<AttributeValue, string | number> = true;
 const _resource: Equals<Resource, { readonly attributes: readonly Attribute[] }> = true;
 const _recordFields: Equals<
-  Pick<Record, 'count' | 'timeUnixMicros' | 'observedUnixMicros' | 'droppedAttributesCount' | 'eventTime' | 'uid' | 'hint' | 'attributes' | 'regarding' | 'related'>,
+  Pick<EventRecord, 'count' | 'timeUnixMicros' | 'observedUnixMicros' | 'droppedAttributesCount' | 'eventTime' | 'uid' | 'hint' | 'attributes' | 'regarding' | 'related'>,
   {
     readonly count: number;
     readonly timeUnixMicros: number;
@@ -117,15 +117,15 @@ const _recordFields: Equals<
     readonly related?: ObjectRef;
   }
 > = true;
-const _severity: Equals<Record['severityNumber'], 0 | 9 | 13> = true;
+const _severity: Equals<EventRecord['severityNumber'], 0 | 9 | 13> = true;
 const _hintFor: Equals<typeof hintFor, (reason: string | undefined, note: string | undefined) => Hint | undefined> = true;
 const _describeHint: Equals<typeof describeHint, (hint: Hint) => string> = true;
 const _normalizeEvent: Equals<typeof normalizeEvent, (obj: unknown) => K8sEvent | undefined> = true;
 const _builderOptions: Equals<Parameters<typeof createRecordBuilder>[0], { readonly maxAttributes: number; readonly noteMaxBytes: number; readonly semconvCompat: boolean; readonly resource: Resource }> = true;
-const _builder: Equals<ReturnType<typeof createRecordBuilder>, (event: K8sEvent, observedUnixMicros: number) => Record> = true;
+const _builder: Equals<ReturnType<typeof createRecordBuilder>, (event: K8sEvent, observedUnixMicros: number) => EventRecord> = true;
 
 /** Every field, spelled out: renaming or removing one is a compile error here. */
-const EVERY_FIELD: Record = {
+const EVERY_FIELD: EventRecord = {
   uid: 'ev-uid',
   resourceVersion: '42',
   name: 'web-1.17a',
@@ -271,7 +271,7 @@ describe('public API', () => {
     );
   });
 
-  it('turns a kubectl (core/v1) event into a Record through the public functions', () => {
+  it('turns a kubectl (core/v1) event into an EventRecord through the public functions', () => {
     const event = normalizeEvent({
       apiVersion: 'v1',
       kind: 'Event',

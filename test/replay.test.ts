@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from './support/cli.ts';
 
-const CORPUS = new URL('../../shared/corpus/events/', import.meta.url);
+const CORPUS = new URL('./fixtures/corpus/events/', import.meta.url);
 let dir: string;
 let corpus: Array<{ [key: string]: unknown }>;
 before(async () => {

@@ -10,7 +10,8 @@
  * if it could not; a receiver counts a rejection as a `consumer` error and carries on.
  */
 import type { z } from 'zod';
-import type { Record } from '../model/record.ts';
+import type { EventRecord } from '../model/record.ts';
+import type { Ack } from './ack.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 
@@ -18,7 +19,11 @@ export type ComponentKind = 'receiver' | 'processor' | 'exporter';
 export type Stability = 'development' | 'alpha' | 'beta' | 'stable';
 
 export interface LogsConsumer {
-  consume(records: Record[]): Promise<void>;
+  /**
+   * `ack` (see ./ack.ts) is settled exactly once when the records are delivered end to end (ack) or
+   * dropped for lack of time or room (nack). Omitted by callers that do not track delivery.
+   */
+  consume(records: EventRecord[], ack?: Ack): Promise<void>;
 }
 
 export interface Component {

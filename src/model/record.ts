@@ -2,7 +2,7 @@
  * The typed record one Kubernetes Event becomes (k8s-events-v0). This is the public API that
  * exporters, pattern detectors and users' code import; test/public-api.test.ts pins its shape.
  *
- * A Record is built once by the receiver and never mutated afterwards: everything an exporter
+ * A EventRecord is built once by the receiver and never mutated afterwards: everything an exporter
  * needs (attributes in precedence order, severity, body, times) is computed at build time.
  */
 import type { Hint } from './hint.ts';
@@ -37,7 +37,7 @@ export interface Resource {
   readonly attributes: readonly Attribute[];
 }
 
-export interface Record {
+export interface EventRecord {
   /** metadata.uid of the Event object. */
   readonly uid: string;
   /** metadata.resourceVersion of the Event object: (uid, resourceVersion) identifies one occurrence. */
@@ -71,3 +71,9 @@ export interface Record {
   readonly droppedAttributesCount: number;
   readonly resource: Resource;
 }
+
+/**
+ * The old name of {@link EventRecord}, kept for one release.
+ * @deprecated Use `EventRecord`: `Record` hides TypeScript's built-in `Record<K, V>`.
+ */
+export type Record = EventRecord;

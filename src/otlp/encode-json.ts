@@ -8,7 +8,7 @@
  * never a product computed in floating point.
  */
 import { SCHEMA_URL, SCOPE_NAME } from '../model/attributes.ts';
-import type { Attribute, Record, Resource } from '../model/record.ts';
+import type { Attribute, EventRecord, Resource } from '../model/record.ts';
 import { VERSION } from '../version.ts';
 import { groupByResource } from './group-by-resource.ts';
 
@@ -19,7 +19,7 @@ const resourceJson = new WeakMap<Resource, string>();
 const keyJson = new Map<string, string>();
 const MAX_CACHED_KEYS = 1024;
 
-export function encodeLogsRequestJson(records: readonly Record[]): string {
+export function encodeLogsRequestJson(records: readonly EventRecord[]): string {
   let out = '{"resourceLogs":[';
   let firstGroup = true;
   for (const group of groupByResource(records)) {
@@ -36,7 +36,7 @@ export function encodeLogsRequestJson(records: readonly Record[]): string {
   return out + ']}';
 }
 
-function logRecord(r: Record): string {
+function logRecord(r: EventRecord): string {
   let out = '{"timeUnixNano":"' + nanosFromMicros(r.timeUnixMicros) + '","observedTimeUnixNano":"' + nanosFromMicros(r.observedUnixMicros) + '"';
   if (r.severityNumber !== 0) out += ',"severityNumber":' + r.severityNumber;
   if (r.severityText) out += ',"severityText":' + JSON.stringify(r.severityText);

@@ -8,7 +8,7 @@
  * from the last calls' bytes per record, handed out without a copy.
  */
 import { SCHEMA_URL, SCOPE_NAME } from '../model/attributes.ts';
-import type { Attribute, Record, Resource } from '../model/record.ts';
+import type { Attribute, EventRecord, Resource } from '../model/record.ts';
 import { VERSION } from '../version.ts';
 import { groupByResource } from './group-by-resource.ts';
 import { ProtoWriter, encodeStringField } from './proto-writer.ts';
@@ -50,7 +50,7 @@ const writer = new ProtoWriter();
 /** Bytes per record of recent requests, to size the next buffer (one doubling when it is short). */
 let bytesPerRecord = 1024;
 
-export function encodeLogsRequestProto(records: readonly Record[]): Uint8Array {
+export function encodeLogsRequestProto(records: readonly EventRecord[]): Uint8Array {
   const w = writer;
   w.reset(Math.ceil(records.length * bytesPerRecord * 1.25) + 512);
   for (const group of groupByResource(records)) {
@@ -69,7 +69,7 @@ export function encodeLogsRequestProto(records: readonly Record[]): Uint8Array {
   return w.finish();
 }
 
-function writeLogRecord(w: ProtoWriter, r: Record): void {
+function writeLogRecord(w: ProtoWriter, r: EventRecord): void {
   w.byte(TAG_SCOPE_LOGS_LOG_RECORDS);
   const start = w.beginMessage(2);
   w.byte(TAG_LOG_TIME);

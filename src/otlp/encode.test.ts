@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { SCHEMA_URL, SCOPE_NAME } from '../model/attributes.ts';
-import type { Record, Resource } from '../model/record.ts';
+import type { EventRecord, Resource } from '../model/record.ts';
 import { VERSION } from '../version.ts';
 import { encodeLogsRequestJson } from './encode-json.ts';
 import { encodeLogsRequestProto } from './encode-proto.ts';
@@ -18,7 +18,7 @@ import { ExportLogsServiceRequest, decodeRequestJson, decodeRequestProto, expect
 const SCOPE = { name: SCOPE_NAME, version: VERSION, schemaUrl: SCHEMA_URL };
 
 /** The SDK's view of the same records: resources and scope shared by identity, like ours. */
-function toSdkRecords(records: readonly Record[]): ReadableLogRecord[] {
+function toSdkRecords(records: readonly EventRecord[]): ReadableLogRecord[] {
   const resources = new Map<Resource, object>();
   return records.map((r) => {
     let resource = resources.get(r.resource);
@@ -46,7 +46,7 @@ function hrTime(micros: number): [number, number] {
   return [Math.floor(micros / 1e6), (micros % 1e6) * 1000];
 }
 
-const cases: Array<[string, Record[]]> = [
+const cases: Array<[string, EventRecord[]]> = [
   ['one record', makeRecords(1)],
   ['200 varied records', makeRecords(200)],
   ['two resources interleaved', [...makeRecords(3), makeRecord(100, { resource: OTHER_RESOURCE }), ...makeRecords(3, { first: 3 }), makeRecord(101, { resource: OTHER_RESOURCE })]],
@@ -108,7 +108,7 @@ describe('OTLP encoders match the OpenTelemetry JS serializers', () => {
 
   it('encodes negative and non-integer attribute values the way the SDK does', () => {
     const base = makeRecord(1);
-    const record: Record = { ...base, attributes: [...base.attributes, { key: 'neg', value: -42 }, { key: 'ratio', value: 0.25 }, { key: 'big', value: 2 ** 40 + 3 }] };
+    const record: EventRecord = { ...base, attributes: [...base.attributes, { key: 'neg', value: -42 }, { key: 'ratio', value: 0.25 }, { key: 'big', value: 2 ** 40 + 3 }] };
     const ours = flatten(decodeRequestProto(encodeLogsRequestProto([record])));
     const sdkBytes = ProtobufLogsSerializer.serializeRequest(toSdkRecords([record]));
     assert.ok(sdkBytes);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Registry } from '../component/registry.ts';
 import type { Exporter, ExporterFactory, LogsConsumer, Receiver, ReceiverFactory } from '../component/types.ts';
 import { loadConfigText } from '../config/load.ts';
-import type { Record } from '../model/record.ts';
+import type { EventRecord } from '../model/record.ts';
 import { batchProcessorFactory } from '../processors/batch/factory.ts';
 import { silentLogger } from '../telemetry/logger.ts';
 import { Metrics } from '../telemetry/metrics.ts';
@@ -44,7 +44,7 @@ function harness() {
       return {
         start: async () => void journal.push(`start ${settings.id}`),
         shutdown: async () => void journal.push(`stop ${settings.id}`),
-        consume: async (records: Record[]) => {
+        consume: async (records: EventRecord[]) => {
           received.get(settings.id)?.push(...records.map((r) => r.uid));
         },
       };
@@ -71,7 +71,7 @@ describe('Service', () => {
     assert.deepEqual(h.journal, ['start sink/a', 'start sink/b', 'start src']);
     assert.equal(service.isReady(), true);
 
-    await h.receivers.get('src')?.consume([{ uid: 'e1' } as Record, { uid: 'e2' } as Record]);
+    await h.receivers.get('src')?.consume([{ uid: 'e1' } as EventRecord, { uid: 'e2' } as EventRecord]);
     // logs/raw has no batch: sink/b has them at once; logs holds them in its batch until shutdown.
     assert.deepEqual(h.received.get('sink/b'), ['e1', 'e2']);
     assert.deepEqual(h.received.get('sink/a'), []);

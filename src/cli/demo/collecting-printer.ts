@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Exporter, ExporterFactory } from '../../component/types.ts';
 import { formatRecordLine } from '../../exporters/debug/format.ts';
-import type { Record } from '../../model/record.ts';
+import type { EventRecord } from '../../model/record.ts';
 
 export class CollectingPrinter {
   readonly byHint = new Map<string, number>();
@@ -21,7 +21,7 @@ export class CollectingPrinter {
     this.color = color;
   }
 
-  take(records: readonly Record[]): void {
+  take(records: readonly EventRecord[]): void {
     for (const r of records) {
       this.out.write(formatRecordLine(r, this.color) + '\n');
       const hint = r.hint ?? '(none)';
@@ -49,7 +49,7 @@ export class CollectingPrinter {
   }
 
   factory(): ExporterFactory<object> {
-    const take = (records: readonly Record[]): void => this.take(records);
+    const take = (records: readonly EventRecord[]): void => this.take(records);
     return {
       kind: 'exporter',
       type: 'demo_printer',

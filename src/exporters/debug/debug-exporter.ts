@@ -4,7 +4,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { Exporter } from '../../component/types.ts';
-import type { Record } from '../../model/record.ts';
+import type { EventRecord } from '../../model/record.ts';
 import type { DebugConfig } from './config.ts';
 import { formatAttributes, formatRecordLine } from './format.ts';
 
@@ -22,7 +22,7 @@ export class DebugExporter implements Exporter {
 
   async start(): Promise<void> {}
 
-  async consume(records: Record[]): Promise<void> {
+  async consume(records: EventRecord[]): Promise<void> {
     if (this.stopped) throw new Error('debug exporter is shut down');
     let text: string;
     if (this.verbosity === 'basic') {

@@ -2,7 +2,7 @@
  * Readable one-line rendering of a record: time, type, hint, reason, object, note.
  * Shared by the debug exporter and the demo.
  */
-import type { Record } from '../../model/record.ts';
+import type { EventRecord } from '../../model/record.ts';
 
 const RESET = '\x1b[0m';
 const DIM = '\x1b[2m';
@@ -11,14 +11,14 @@ const RED = '\x1b[31m';
 const CYAN = '\x1b[36m';
 const BOLD = '\x1b[1m';
 
-export function objectName(record: Record): string {
+export function objectName(record: EventRecord): string {
   const r = record.regarding;
   if (r.kind === undefined && r.name === undefined) return '(no object)';
   const ns = r.namespace ? `${r.namespace}/` : '';
   return `${r.kind ?? '?'} ${ns}${r.name ?? '?'}`;
 }
 
-export function formatRecordLine(record: Record, color: boolean): string {
+export function formatRecordLine(record: EventRecord, color: boolean): string {
   const time = record.eventTime.replace(/\.\d+Z$/, 'Z');
   const type = (record.type ?? '-').padEnd(7);
   const hint = (record.hint ?? '-').padEnd(22);
@@ -31,7 +31,7 @@ export function formatRecordLine(record: Record, color: boolean): string {
   return `${DIM}${time}${RESET}  ${typeColor}${type}${RESET}  ${hintColor}${hint}${RESET}  ${reason}  ${CYAN}${objectName(record)}${RESET}${count}  ${note}`;
 }
 
-export function formatAttributes(record: Record): string {
+export function formatAttributes(record: EventRecord): string {
   const lines = record.attributes.map((a) => `    ${a.key}: ${typeof a.value === 'string' ? JSON.stringify(a.value) : String(a.value)}`);
   if (record.droppedAttributesCount > 0) lines.push(`    (dropped attributes: ${record.droppedAttributesCount})`);
   return lines.join('\n');

@@ -5,7 +5,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CreateSettings, Exporter } from '../../component/types.ts';
-import type { Record } from '../../model/record.ts';
+import type { EventRecord } from '../../model/record.ts';
 import { encodeLogsRequestJson } from '../../otlp/encode-json.ts';
 import type { FileConfig } from './config.ts';
 
@@ -34,7 +34,7 @@ export class FileExporter implements Exporter {
     this.stream = stream;
   }
 
-  async consume(records: Record[]): Promise<void> {
+  async consume(records: EventRecord[]): Promise<void> {
     const stream = this.stream;
     if (!stream || this.stopping) throw new Error(`file exporter ${this.path} is not running`);
     if (records.length === 0) return;

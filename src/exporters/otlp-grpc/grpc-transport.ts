@@ -5,7 +5,7 @@
  * is `timeout`; the channel reconnects on the retry schedule's intervals.
  */
 import * as grpc from '@grpc/grpc-js';
-import type { Record } from '../../model/record.ts';
+import type { EventRecord } from '../../model/record.ts';
 import { encodeLogsRequestProto } from '../../otlp/encode-proto.ts';
 import { decodePartialSuccessProto } from '../../otlp/export-response.ts';
 import type { ExportTransport, SendOutcome } from '../../otlp/export/send-outcome.ts';
@@ -42,7 +42,7 @@ export class GrpcTransport implements ExportTransport {
     for (const [name, value] of Object.entries(config.headers)) this.metadata.set(name.toLowerCase(), value);
   }
 
-  async prepare(records: readonly Record[]): Promise<Uint8Array> {
+  async prepare(records: readonly EventRecord[]): Promise<Uint8Array> {
     return encodeLogsRequestProto(records);
   }
 

@@ -5,7 +5,7 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { Agent, request } from 'undici';
-import type { Record } from '../../model/record.ts';
+import type { EventRecord } from '../../model/record.ts';
 import { encodeLogsRequestJson } from '../../otlp/encode-json.ts';
 import { encodeLogsRequestProto } from '../../otlp/encode-proto.ts';
 import type { ExportTransport, SendOutcome } from '../../otlp/export/send-outcome.ts';
@@ -40,7 +40,7 @@ export class HttpTransport implements ExportTransport {
     });
   }
 
-  async prepare(records: readonly Record[]): Promise<Uint8Array> {
+  async prepare(records: readonly EventRecord[]): Promise<Uint8Array> {
     const body = this.config.encoding === 'json' ? Buffer.from(encodeLogsRequestJson(records), 'utf8') : encodeLogsRequestProto(records);
     return this.config.compression === 'gzip' ? gzipAsync(body) : body;
   }

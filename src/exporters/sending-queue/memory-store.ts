@@ -3,11 +3,11 @@
  * bounded in records. Lost on a crash; counted as dropped{reason="shutdown"} if still held when
  * the exporter's shutdown budget runs out.
  */
-import type { Record } from '../../model/record.ts';
+import type { EventRecord } from '../../model/record.ts';
 import type { PreparedBatch, QueueStore, StoredEntry } from './sending-queue.ts';
 
 interface MemoryEntry extends StoredEntry {
-  readonly records: Record[];
+  readonly records: EventRecord[];
 }
 
 export class MemoryStore implements QueueStore<MemoryEntry, MemoryEntry> {
@@ -22,7 +22,7 @@ export class MemoryStore implements QueueStore<MemoryEntry, MemoryEntry> {
     return [];
   }
 
-  prepare(records: Record[]): MemoryEntry & PreparedBatch {
+  prepare(records: EventRecord[]): MemoryEntry & PreparedBatch {
     return { records, count: records.length, cost: records.length };
   }
 
@@ -30,7 +30,7 @@ export class MemoryStore implements QueueStore<MemoryEntry, MemoryEntry> {
     return { entry: batch, durable: Promise.resolve() };
   }
 
-  async load(entry: MemoryEntry): Promise<Record[]> {
+  async load(entry: MemoryEntry): Promise<EventRecord[]> {
     return entry.records;
   }
 

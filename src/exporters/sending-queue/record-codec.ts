@@ -4,17 +4,17 @@
  * batches read back share Resource objects the way the receiver's records do (the encoders group
  * by Resource identity).
  */
-import type { Record, Resource } from '../../model/record.ts';
+import type { EventRecord, Resource } from '../../model/record.ts';
 
 const FORMAT_VERSION = 1;
 
 interface StoredBatch {
   readonly v: number;
   readonly resources: Resource[];
-  readonly records: Array<Omit<Record, 'resource'> & { resource: number }>;
+  readonly records: Array<Omit<EventRecord, 'resource'> & { resource: number }>;
 }
 
-export function encodeRecords(records: readonly Record[]): Buffer {
+export function encodeRecords(records: readonly EventRecord[]): Buffer {
   const resources: Resource[] = [];
   const index = new Map<Resource, number>();
   const stored = new Array<object>(records.length);
@@ -34,7 +34,7 @@ export function encodeRecords(records: readonly Record[]): Buffer {
 const interned = new Map<string, Resource>();
 const MAX_INTERNED = 64;
 
-export function decodeRecords(payload: Uint8Array): Record[] {
+export function decodeRecords(payload: Uint8Array): EventRecord[] {
   const batch = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8')) as StoredBatch;
   if (batch.v !== FORMAT_VERSION || !Array.isArray(batch.records) || !Array.isArray(batch.resources)) throw new Error(`unknown batch format ${String(batch.v)}`);
   const resources = batch.resources.map(intern);
@@ -44,7 +44,7 @@ export function decodeRecords(payload: Uint8Array): Record[] {
     if (resource === undefined) throw new Error('record refers to a missing resource');
     record.resource = resource;
   }
-  return records as unknown as Record[];
+  return records as unknown as EventRecord[];
 }
 
 function intern(resource: Resource): Resource {

@@ -13,7 +13,7 @@
  * make room; `drop` answers 'full' at once. A batch larger than the whole capacity is let in when
  * the queue is empty, so it is never refused forever.
  */
-import type { Record } from '../../model/record.ts';
+import type { EventRecord } from '../../model/record.ts';
 
 /** One batch as the store keeps it. */
 export interface StoredEntry {
@@ -25,7 +25,7 @@ export interface StoredEntry {
 
 /** A batch prepared for appending: what it will cost is known before room is reserved. */
 export interface PreparedBatch {
-  readonly records: Record[];
+  readonly records: EventRecord[];
   readonly cost: number;
 }
 
@@ -35,11 +35,11 @@ export interface QueueStore<E extends StoredEntry = StoredEntry, P extends Prepa
   readonly capacity: number;
   /** Opens the store; returns what a previous run left unacknowledged, oldest first. */
   open(): Promise<E[]>;
-  prepare(records: Record[]): P;
+  prepare(records: EventRecord[]): P;
   /** Appends; returns the entry at once and a promise that settles when it is durable. */
   append(batch: P): { entry: E; durable: Promise<void> };
   /** The records of an entry; throws CorruptEntryError when they cannot be read back. */
-  load(entry: E): Promise<Record[]>;
+  load(entry: E): Promise<EventRecord[]>;
   ack(entry: E): void;
   /** The capacity in records for the capacity gauge (an estimate when the unit is bytes). */
   capacityInRecords(heldRecords: number, heldCost: number): number;
@@ -58,7 +58,7 @@ export class QueueClosedError extends Error {
 }
 
 export interface QueueEntry {
-  readonly records: Record[];
+  readonly records: EventRecord[];
 }
 
 export type OfferResult = 'queued' | 'full';
@@ -75,7 +75,7 @@ export interface ExporterQueue {
   readonly persistent: boolean;
   readonly size: number;
   open(): Promise<number>;
-  offer(records: Record[]): Promise<OfferResult>;
+  offer(records: EventRecord[]): Promise<OfferResult>;
   take(signal: AbortSignal): Promise<QueueEntry | undefined>;
   ack(entry: QueueEntry): void;
   close(): void;
@@ -135,7 +135,7 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
    * or 'full' when there is no room and the policy is drop. Rejects with QueueClosedError once the
    * queue is closed, or with the store's error when it cannot append.
    */
-  offer(records: Record[]): Promise<OfferResult> {
+  offer(records: EventRecord[]): Promise<OfferResult> {
     if (this.closed) return Promise.reject(new QueueClosedError());
     const batch = this.store.prepare(records);
     if (this.offers.length === 0 && this.fits(batch.cost)) return this.admit(batch);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { makeRecords, OTHER_RESOURCE, TEST_RESOURCE } from '../../../test/fixtures/otlp/records.ts';
-import type { Record } from '../../model/record.ts';
+import type { EventRecord } from '../../model/record.ts';
 import { SendingQueue, type ExporterQueue, type QueueEntry } from './sending-queue.ts';
 import { WalStore, type WalStoreOptions } from './wal-store.ts';
 import type { CorruptRegion } from './wal-frame.ts';
@@ -154,7 +154,7 @@ describe('persistent queue (write-ahead log)', () => {
   it('is bounded in bytes: a full queue makes offers wait until acknowledgements make room', async () => {
     const dir = freshDir();
     const { queue } = await openWal(dir, { maxBytes: 20_000 });
-    const batch = (i: number): Record[] => makeRecords(10, { prefix: `b${i}` });
+    const batch = (i: number): EventRecord[] => makeRecords(10, { prefix: `b${i}` });
     let accepted = 0;
     const offers: Array<Promise<unknown>> = [];
     for (let i = 0; i < 10; i++) offers.push(queue.offer(batch(i)).then(() => accepted++));

@@ -21,7 +21,7 @@
  */
 import { fsyncSync, closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Record } from '../../model/record.ts';
+import type { EventRecord } from '../../model/record.ts';
 import { decodeRecords, encodeRecords } from './record-codec.ts';
 import { lockQueueDir, type DirLock } from './wal-lock.ts';
 import { encodeFrame, framePayload, scanSegment, type CorruptRegion } from './wal-frame.ts';
@@ -38,7 +38,7 @@ export interface WalEntry extends StoredEntry {
   readonly bytes: number;
   acked: boolean;
   /** The records while they are cached in memory. */
-  records: Record[] | undefined;
+  records: EventRecord[] | undefined;
 }
 
 export interface WalPrepared extends PreparedBatch {
@@ -117,7 +117,7 @@ export class WalStore implements QueueStore<WalEntry, WalPrepared> {
     return entries;
   }
 
-  prepare(records: Record[]): WalPrepared {
+  prepare(records: EventRecord[]): WalPrepared {
     const frame = encodeFrame(encodeRecords(records), records.length);
     return { records, frame, cost: frame.length };
   }
@@ -133,7 +133,7 @@ export class WalStore implements QueueStore<WalEntry, WalPrepared> {
     return { entry, durable };
   }
 
-  async load(entry: WalEntry): Promise<Record[]> {
+  async load(entry: WalEntry): Promise<EventRecord[]> {
     if (entry.records) return entry.records;
     const frame = Buffer.allocUnsafe(entry.bytes);
     let fd: number | undefined;

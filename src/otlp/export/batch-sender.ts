@@ -12,7 +12,7 @@
  * - partial success: the rejected records are dropped{permanent}, the rest sent.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Record } from '../../model/record.ts';
+import type { EventRecord } from '../../model/record.ts';
 import type { Logger, RateLimitedLog } from '../../telemetry/logger.ts';
 import type { Metrics } from '../../telemetry/metrics.ts';
 import type { RetryConfig } from './retry-config.ts';
@@ -59,7 +59,7 @@ export class BatchSender {
   }
 
   /** Sends `records`; resolves with how many were left unsettled because `signal` aborted (else 0). */
-  async send(records: Record[], signal: AbortSignal): Promise<number> {
+  async send(records: EventRecord[], signal: AbortSignal): Promise<number> {
     if (records.length === 0) return 0;
     if (signal.aborted) return records.length;
     let body: Uint8Array;
@@ -115,7 +115,7 @@ export class BatchSender {
     }
   }
 
-  private async sendHalves(records: Record[], signal: AbortSignal): Promise<number> {
+  private async sendHalves(records: EventRecord[], signal: AbortSignal): Promise<number> {
     const half = Math.ceil(records.length / 2);
     const first = await this.send(records.slice(0, half), signal);
     if (first > 0) return first + records.length - half;

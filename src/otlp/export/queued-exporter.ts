@@ -16,7 +16,7 @@
  * that is full, see docs/exporters.md for the backpressure chain).
  */
 import type { CreateSettings, Exporter } from '../../component/types.ts';
-import type { Record } from '../../model/record.ts';
+import type { EventRecord } from '../../model/record.ts';
 import { RateLimitedLog, type Logger } from '../../telemetry/logger.ts';
 import type { QueueConfig } from '../../exporters/sending-queue/config.ts';
 import { createSendingQueue } from '../../exporters/sending-queue/create-queue.ts';
@@ -86,7 +86,7 @@ export class QueuedExporter implements Exporter {
     if (recovered > 0) this.logger.info({ exporter: this.id, records: recovered }, 'sending what a previous run accepted and did not deliver');
   }
 
-  async consume(records: Record[]): Promise<void> {
+  async consume(records: EventRecord[]): Promise<void> {
     if (records.length === 0) return;
     if (this.state !== 'running') {
       if (this.state === 'stopping' || this.state === 'stopped') this.droppedShutdown.inc(records.length);

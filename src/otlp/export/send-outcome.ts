@@ -2,7 +2,7 @@
  * The contract between an OTLP exporter's retry logic (batch-sender.ts) and its transport
  * (HTTP or gRPC): what one attempt to export one batch came to.
  */
-import type { Record } from '../../model/record.ts';
+import type { EventRecord } from '../../model/record.ts';
 
 export type SendOutcome =
   /** The endpoint took the batch; `rejected` records of it were refused (partial success). */
@@ -20,7 +20,7 @@ export interface ExportTransport {
   /** Where batches go, for logs (no credentials). */
   readonly endpoint: string;
   /** Encodes (and compresses) a batch once; the bytes are sent as often as needed. */
-  prepare(records: readonly Record[]): Promise<Uint8Array>;
+  prepare(records: readonly EventRecord[]): Promise<Uint8Array>;
   /** One attempt. Never rejects: every failure is an outcome. */
   send(body: Uint8Array, signal: AbortSignal): Promise<SendOutcome>;
   close(): Promise<void>;

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Record } from '../../model/record.ts';
+import type { EventRecord } from '../../model/record.ts';
 import { silentLogger } from '../../telemetry/logger.ts';
 import { BatchProcessor } from './batch-processor.ts';
 
-const recs = (from: number, n: number): Record[] => Array.from({ length: n }, (_, i) => ({ uid: String(from + i) }) as Record);
+const recs = (from: number, n: number): EventRecord[] => Array.from({ length: n }, (_, i) => ({ uid: String(from + i) }) as EventRecord);
 
 describe('batch processor', () => {
   it('sends full batches on size, the rest on time, in order', async (t) => {

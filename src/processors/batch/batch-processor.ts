@@ -5,12 +5,12 @@
  * this processor holds at most one partial batch.
  */
 import type { LogsConsumer, Processor } from '../../component/types.ts';
-import type { Record } from '../../model/record.ts';
+import type { EventRecord } from '../../model/record.ts';
 import { RateLimitedLog, type Logger } from '../../telemetry/logger.ts';
 import type { BatchConfig } from './config.ts';
 
 export class BatchProcessor implements Processor {
-  private buffer: Record[] = [];
+  private buffer: EventRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly next: LogsConsumer;
   private readonly size: number;
@@ -27,7 +27,7 @@ export class BatchProcessor implements Processor {
 
   async start(): Promise<void> {}
 
-  async consume(records: Record[]): Promise<void> {
+  async consume(records: EventRecord[]): Promise<void> {
     if (this.stopped) throw new Error('batch processor is shut down');
     if (this.buffer.length === 0 && records.length >= this.size) {
       // Common case under load: the incoming array already is (at least) a batch; pass it on whole.
@@ -42,7 +42,7 @@ export class BatchProcessor implements Processor {
     }
   }
 
-  private async sendFullBatches(records: Record[]): Promise<void> {
+  private async sendFullBatches(records: EventRecord[]): Promise<void> {
     let at = 0;
     while (records.length - at >= this.size) {
       const batch = at === 0 && records.length === this.size ? records : records.slice(at, at + this.size);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Record } from '../../model/record.ts';
+import type { EventRecord } from '../../model/record.ts';
 import { Backoff, BACKOFF_SCHEDULE_MS } from './backoff.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { TokenBucket } from './rate-limiter.ts';
@@ -33,7 +33,7 @@ describe('LineSplitter', () => {
 });
 
 describe('RecordQueue', () => {
-  const rec = (n: number): Record => ({ uid: String(n) }) as Record;
+  const rec = (n: number): EventRecord => ({ uid: String(n) }) as EventRecord;
 
   it('is bounded, FIFO, and wakes a waiting writer when room appears', async () => {
     const q = new RecordQueue(3);

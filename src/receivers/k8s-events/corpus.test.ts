@@ -1,5 +1,5 @@
 /**
- * Every real Event object in /work/shared/corpus/events goes through normalizeEvent and the record
+ * Every real Event object in test/fixtures/corpus/events (a copy of the project's real-event corpus, with INDEX.tsv naming each source) goes through normalizeEvent and the record
  * builder, under three configs. Expected values are computed here from the raw objects and the
  * spec's tables (a second, deliberately simple implementation), not from the code under test.
  */
@@ -23,11 +23,11 @@ import {
   ATTR_SERIES_COUNT,
 } from '../../model/attributes.ts';
 import type { Hint } from '../../model/hint.ts';
-import type { Record } from '../../model/record.ts';
+import type { EventRecord } from '../../model/record.ts';
 import { normalizeEvent } from './normalize.ts';
 import { createRecordBuilder } from './record.ts';
 
-const CORPUS = new URL('../../../../shared/corpus/events/', import.meta.url);
+const CORPUS = new URL('../../../test/fixtures/corpus/events/', import.meta.url);
 const INDEX = new URL('../INDEX.tsv', CORPUS);
 
 type Raw = { readonly [key: string]: unknown };
@@ -41,7 +41,7 @@ interface CorpusFile {
 
 function loadCorpus(): CorpusFile[] {
   if (!existsSync(CORPUS) || !existsSync(INDEX)) {
-    throw new Error(`the event corpus is missing: expected ${fileURLToPath(CORPUS)} and ${fileURLToPath(INDEX)} (a checkout of /work/shared next to /work/main)`);
+    throw new Error(`the event corpus is missing: expected ${fileURLToPath(CORPUS)} and ${fileURLToPath(INDEX)} (the corpus ships with the repository)`);
   }
   const index = new Map<string, { reason: string; type: string }>();
   for (const line of readFileSync(INDEX, 'utf8').split('\n').slice(1)) {
@@ -115,13 +115,13 @@ const V0_KEYS = new Set<string>(ATTRIBUTE_KEYS);
 const OBSERVED = 1_750_000_000_000_000;
 const CANONICAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
-function attr(record: Record, key: string): string | number | undefined {
+function attr(record: EventRecord, key: string): string | number | undefined {
   return record.attributes.find((a) => a.key === key)?.value;
 }
 
-function buildAll(maxAttributes: number, semconvCompat: boolean): Map<string, Record> {
+function buildAll(maxAttributes: number, semconvCompat: boolean): Map<string, EventRecord> {
   const build = createRecordBuilder({ maxAttributes, noteMaxBytes: 1024, semconvCompat, resource: { attributes: [] } });
-  const records = new Map<string, Record>();
+  const records = new Map<string, EventRecord>();
   for (const { file, raw } of corpus) {
     const event = normalizeEvent(raw);
     assert.ok(event, `${file}: normalizeEvent gave undefined`);
@@ -212,7 +212,7 @@ describe('corpus: every real event becomes a valid record', () => {
 
 describe('corpus: specific events', () => {
   const records = buildAll(16, false);
-  const record = (file: string): Record => {
+  const record = (file: string): EventRecord => {
     const r = records.get(file);
     assert.ok(r, `${file} missing from the corpus`);
     return r;

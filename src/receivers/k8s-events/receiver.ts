@@ -9,7 +9,7 @@
  * `backpressure: drop` drops the newest record and counts it.
  */
 import type { CreateSettings, LogsConsumer, Receiver } from '../../component/types.ts';
-import type { Record, Resource } from '../../model/record.ts';
+import type { EventRecord, Resource } from '../../model/record.ts';
 import { RateLimitedLog, type Logger } from '../../telemetry/logger.ts';
 import { ApiClient, type ApiConnection, type ApiError } from './api-client.ts';
 import type { K8sEventsConfig } from './config.ts';
@@ -266,7 +266,7 @@ export class K8sEventsReceiver implements Receiver {
     return this.enqueue(record);
   }
 
-  private enqueue(record: Record): Promise<void> | undefined {
+  private enqueue(record: EventRecord): Promise<void> | undefined {
     if (this.queue.offer(record)) {
       this.accepted(record);
       return undefined;
@@ -280,7 +280,7 @@ export class K8sEventsReceiver implements Receiver {
     return this.waitAndOffer(record);
   }
 
-  private async waitAndOffer(record: Record): Promise<void> {
+  private async waitAndOffer(record: EventRecord): Promise<void> {
     const signal = this.abort.signal;
     while (!signal.aborted) {
       await this.queue.whenRoom(signal);
@@ -296,7 +296,7 @@ export class K8sEventsReceiver implements Receiver {
    * once per turn of the event loop, and the counter also before any record leaves for the
    * pipeline, so it never lags what the next consumer has seen.
    */
-  private accepted(record: Record): void {
+  private accepted(record: EventRecord): void {
     this.pendingAccepted++;
     this.lastAcceptedMicros = record.observedUnixMicros;
     if (!this.gaugeScheduled) {

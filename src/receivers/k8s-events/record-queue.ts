@@ -7,11 +7,11 @@
  * (`whenRoom`, backpressure: pause) or drops and counts (backpressure: drop). The pump waits for
  * records with `whenNotEmpty`. Memory is bounded by `capacity` records.
  */
-import type { Record } from '../../model/record.ts';
+import type { EventRecord } from '../../model/record.ts';
 
 export class RecordQueue {
   readonly capacity: number;
-  private readonly items: Array<Record | undefined>;
+  private readonly items: Array<EventRecord | undefined>;
   private head = 0;
   private count = 0;
   private roomWaiters: Array<() => void> = [];
@@ -19,14 +19,14 @@ export class RecordQueue {
 
   constructor(capacity: number) {
     this.capacity = capacity;
-    this.items = new Array<Record | undefined>(capacity);
+    this.items = new Array<EventRecord | undefined>(capacity);
   }
 
   get size(): number {
     return this.count;
   }
 
-  offer(record: Record): boolean {
+  offer(record: EventRecord): boolean {
     if (this.count === this.capacity) return false;
     this.items[(this.head + this.count) % this.capacity] = record;
     this.count++;
@@ -35,11 +35,11 @@ export class RecordQueue {
   }
 
   /** Removes and returns up to `max` records, oldest first. */
-  takeBatch(max: number): Record[] {
+  takeBatch(max: number): EventRecord[] {
     const n = Math.min(max, this.count);
-    const batch = new Array<Record>(n);
+    const batch = new Array<EventRecord>(n);
     for (let i = 0; i < n; i++) {
-      batch[i] = this.items[this.head] as Record;
+      batch[i] = this.items[this.head] as EventRecord;
       this.items[this.head] = undefined;
       this.head = (this.head + 1) % this.capacity;
     }

@@ -25,7 +25,7 @@ import {
   SEMCONV_REPORTING_CONTROLLER,
   SEMCONV_REPORTING_INSTANCE,
 } from '../../model/attributes.ts';
-import type { Attribute, Record, Resource } from '../../model/record.ts';
+import type { Attribute, EventRecord, Resource } from '../../model/record.ts';
 import type { K8sEvent } from './event.ts';
 import { createRecordBuilder, type RecordBuilderOptions } from './record.ts';
 
@@ -36,7 +36,7 @@ function builder(overrides: Partial<RecordBuilderOptions> = {}) {
   return createRecordBuilder({ maxAttributes: 16, noteMaxBytes: 1024, semconvCompat: false, resource: RESOURCE, ...overrides });
 }
 
-function build(event: K8sEvent, overrides: Partial<RecordBuilderOptions> = {}): Record {
+function build(event: K8sEvent, overrides: Partial<RecordBuilderOptions> = {}): EventRecord {
   return builder(overrides)(event, OBSERVED);
 }
 
@@ -63,11 +63,11 @@ function fullEvent(): K8sEvent {
   };
 }
 
-function keys(record: Record): string[] {
+function keys(record: EventRecord): string[] {
   return record.attributes.map((a) => a.key);
 }
 
-function attr(record: Record, key: string): Attribute['value'] | undefined {
+function attr(record: EventRecord, key: string): Attribute['value'] | undefined {
   return record.attributes.find((a) => a.key === key)?.value;
 }
 
@@ -264,7 +264,7 @@ describe('record: semconv_compat', () => {
 });
 
 describe('record: fields', () => {
-  it('fills every Record field from the event', () => {
+  it('fills every EventRecord field from the event', () => {
     const r = build(fullEvent());
     assert.equal(r.uid, 'ev-uid');
     assert.equal(r.resourceVersion, '4242');

@@ -1,5 +1,5 @@
 /**
- * One Event -> one Record (k8s-events-v0, "One Event -> one OTel LogRecord").
+ * One Event -> one EventRecord (k8s-events-v0, "One Event -> one OTel LogRecord").
  *
  *  - Event time: the first of series.lastObservedTime, eventTime, deprecatedLastTimestamp,
  *    deprecatedFirstTimestamp, metadata.creationTimestamp that is present and parses (a value that
@@ -14,7 +14,7 @@
  *  - Attributes in the spec's order; absent keys (missing, null or '') take no slot; capped at
  *    max_attributes (never below 9) with the rest counted in droppedAttributesCount; then, with
  *    semconv_compat, the OpenTelemetry Collector's keys, outside the cap.
- *  - Optional Record fields that are absent are `undefined`, never ''. Every Record and ObjectRef
+ *  - Optional EventRecord fields that are absent are `undefined`, never ''. Every EventRecord and ObjectRef
  *    is built with the same fields in the same order, so exporters see one object shape.
  *
  * Hot path: no closures, constant keys; per builder, one time cache (the last timestamp's parse
@@ -62,7 +62,7 @@ import {
   SEMCONV_REPORTING_CONTROLLER,
   SEMCONV_REPORTING_INSTANCE,
 } from '../../model/attributes.ts';
-import { SEVERITY_INFO, SEVERITY_UNSPECIFIED, SEVERITY_WARN, type Attribute, type AttributeValue, type ObjectRef, type Record, type Resource, type SeverityNumber } from '../../model/record.ts';
+import { SEVERITY_INFO, SEVERITY_UNSPECIFIED, SEVERITY_WARN, type Attribute, type AttributeValue, type ObjectRef, type EventRecord, type Resource, type SeverityNumber } from '../../model/record.ts';
 import type { K8sEvent } from './event.ts';
 import { hintFor } from './hints.ts';
 import { formatMicroTime, parseMicroTime, type ParsedTime } from './micro-time.ts';
@@ -77,7 +77,7 @@ export interface RecordBuilderOptions {
   readonly resource: Resource;
 }
 
-export type RecordBuilder = (event: K8sEvent, observedUnixMicros: number) => Record;
+export type RecordBuilder = (event: K8sEvent, observedUnixMicros: number) => EventRecord;
 
 export function createRecordBuilder(options: RecordBuilderOptions): RecordBuilder {
   const cap = Math.max(MAX_ATTRIBUTES_FLOOR, Math.floor(options.maxAttributes) || 0);
@@ -86,7 +86,7 @@ export function createRecordBuilder(options: RecordBuilderOptions): RecordBuilde
   const resource = options.resource;
   const time = new TimeCache();
 
-  return function buildRecord(event: K8sEvent, observedUnixMicros: number): Record {
+  return function buildRecord(event: K8sEvent, observedUnixMicros: number): EventRecord {
     const meta = event.metadata;
     const uid = meta.uid;
     const reason = text(event.reason);

@@ -7,12 +7,12 @@
  *   ./node_modules/.bin/node src/receivers/k8s-events/time-record-builder.ts [semconv]
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Record } from '../../model/record.ts';
+import type { EventRecord } from '../../model/record.ts';
 import type { K8sEvent } from './event.ts';
 import { normalizeEvent } from './normalize.ts';
 import { createRecordBuilder } from './record.ts';
 
-const dir = new URL('../../../../shared/corpus/events/', import.meta.url);
+const dir = new URL('../../../test/fixtures/corpus/events/', import.meta.url);
 const events: K8sEvent[] = [];
 for (const file of readdirSync(dir).sort()) {
   const event = normalizeEvent(JSON.parse(readFileSync(new URL(file, dir), 'utf8')));
@@ -22,7 +22,7 @@ const build = createRecordBuilder({ maxAttributes: 16, noteMaxBytes: 1024, semco
 
 const BATCH = 10_000;
 const ROUNDS = 200;
-const sink: Record[] = new Array<Record>(BATCH);
+const sink: EventRecord[] = new Array<EventRecord>(BATCH);
 const samples: number[] = [];
 let observed = Date.now() * 1000;
 for (let round = 0; round < ROUNDS; round++) {

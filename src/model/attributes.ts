@@ -82,3 +82,10 @@ export const SEMCONV_OBJECT_RESOURCE_VERSION = 'k8s.object.resource_version';
 export const RESOURCE_SERVICE_NAME = 'service.name';
 export const RESOURCE_SERVICE_VERSION = 'service.version';
 export const RESOURCE_CLUSTER_NAME = 'k8s.cluster.name';
+
+/** Enrichment keys (opt-in `enrich:`), after the v0 keys and outside the cap, like the semconv keys. */
+export const ATTR_OWNER_KIND = 'regarding.owner.kind';
+export const ATTR_OWNER_NAME = 'regarding.owner.name';
+/** `regarding.label.<key>`, the label key as it is (e.g. `regarding.label.app.kubernetes.io/name`). */
+export const ATTR_REGARDING_LABEL_PREFIX = 'regarding.label.';
+export const ATTR_REGARDING_ANNOTATION_PREFIX = 'regarding.annotation.';

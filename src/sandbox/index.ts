@@ -5,6 +5,7 @@
  */
 export { SandboxApiServer, type SandboxOptions, type KubeconfigOptions, type WriteKubeconfigOptions } from './sandbox-server.ts';
 export { EventStore, type EventStoreOptions, type EventPatch } from './event-store.ts';
+export { WorkloadObjects, type WorkloadInput } from './workload-objects.ts';
 export type { EventObject, EventInput, EventMetadata, EventObjectRef, EventSeries, EventRef, ManagedFieldsEntry } from './event-types.ts';
 export { EVENT_API_VERSION, EVENT_KIND, EVENT_LIST_KIND, formatTime, formatMicroTime } from './event-types.ts';
 export type { HttpFault } from './fault-queue.ts';

@@ -1,5 +1,5 @@
 /**
- * Answers a list: `limit` pages over a consistent snapshot, `continue` tokens resume it (410
+ * Answers a list: `fieldSelector` filters (field-selector.ts), `limit` pages over a consistent snapshot, `continue` tokens resume it (410
  * Expired once the snapshot is older than the compaction point), `resourceVersion` with
  * `resourceVersionMatch` picks the snapshot. Items are the stored JSON without kind/apiVersion.
  */
@@ -7,6 +7,7 @@ import { decodeContinue, encodeContinue } from './continue-token.ts';
 import { listItemJson } from './event-json.ts';
 import type { EventStore } from './event-store.ts';
 import { EVENT_API_VERSION, EVENT_LIST_KIND } from './event-types.ts';
+import { parseFieldSelector } from './field-selector.ts';
 import { expiredContinueStatus, kubeStatus, tooOldStatus, type KubeStatus } from './k8s-status.ts';
 
 export type ListAnswer = { readonly status: 200; readonly body: string } | { readonly status: number; readonly error: KubeStatus };
@@ -14,13 +15,18 @@ export type ListAnswer = { readonly status: 200; readonly body: string } | { rea
 export function answerList(store: EventStore, namespace: string | undefined, query: URLSearchParams): ListAnswer {
   const limit = parseCount(query.get('limit'));
   if (limit === undefined) return fail(kubeStatus(400, `limit: Invalid value: ${JSON.stringify(query.get('limit'))}: must be a non-negative integer`));
+  const selector = parseFieldSelector(query.get('fieldSelector'));
+  if ('error' in selector) return fail(selector.error);
   const position = choosePosition(store, query);
   if ('error' in position) return position;
   const page = store.page(position.rv, namespace, position.after, limit);
+  const matches = selector.matches;
   const last = page.items[page.items.length - 1];
   const continueToken = page.more && last !== undefined ? encodeContinue({ rv: position.rv, after: last.key }) : undefined;
   const metadata = continueToken === undefined ? `{"resourceVersion":"${position.rv}"}` : `{"resourceVersion":"${position.rv}","continue":"${continueToken}"}`;
-  const items = page.items.map((item) => listItemJson(item.json)).join(',');
+  // Like the API server, a page is cut before the selector applies: it may hold fewer than `limit`.
+  const kept = matches === undefined ? page.items : page.items.filter((item) => matches(item.json));
+  const items = kept.map((item) => listItemJson(item.json)).join(',');
   return { status: 200, body: `{"kind":"${EVENT_LIST_KIND}","apiVersion":"${EVENT_API_VERSION}","metadata":${metadata},"items":[${items}]}` };
 }
 

@@ -12,7 +12,8 @@
  *   await sandbox.close();
  *
  * A request goes: held (hangRequests) -> authenticated (401) -> injected fault (failNext) ->
- * routed (404/405) -> single get, list or watch. Every answer is recorded in `requests`.
+ * routed (404/405) -> single get, list or watch (fieldSelector honoured), or a GET of a workload
+ * object (`workloads`: pods, replicasets, deployments, ... for enrichment). Every answer is recorded in `requests`.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -31,6 +32,8 @@ import { authenticate } from './sandbox-auth.ts';
 import { loadSandboxTls, type SandboxTls } from './sandbox-tls.ts';
 import { WatchStream } from './watch-stream.ts';
 import { planWatch } from './watch-request.ts';
+import { parseFieldSelector } from './field-selector.ts';
+import { WorkloadObjects } from './workload-objects.ts';
 
 export interface SandboxOptions {
   /** `https` (default): TLS with the sandbox CA. `http`: plain, for benchmarks. */
@@ -93,6 +96,8 @@ const CLOSE_GRACE_MS = 50;
 export class SandboxApiServer {
   /** The Events served. Mutations (add, modify, recur, delete, compact) reach open watches at once. */
   readonly store: EventStore;
+  /** Pods and workloads served by name (GET), for enrichment: put, delete, forbid (403). */
+  readonly workloads = new WorkloadObjects();
   /** Every request answered, with counters. */
   readonly requests: RequestLog;
   /** Base URL, e.g. `https://127.0.0.1:41234`. */
@@ -314,7 +319,7 @@ export class SandboxApiServer {
     if (credential === 'rejected') return reply(kubeStatus(401, 'Unauthorized'));
     const fault = this.faults.take(kind);
     if (fault) return reply(...faultAnswer(fault));
-    if (route === undefined) return reply(kubeStatus(404, 'the server could not find the requested resource'));
+    if (route === undefined) return this.answerWorkload(url.pathname, isGet, record, reply, res);
     if (!isGet) return reply(kubeStatus(405, `${req.method ?? ''} is not supported by the tracecore sandbox (it serves get, list and watch)`));
     if (route.kind === 'item') return this.answerGet(route, record, reply, res);
     if (kind === 'list') {
@@ -324,6 +329,15 @@ export class SandboxApiServer {
       return sendJson(res, 200, answer.body);
     }
     this.answerWatch(route.namespace, url.searchParams, record, reply, res);
+  }
+
+  private answerWorkload(pathname: string, isGet: boolean, record: (status: number) => void, reply: (status: KubeStatus) => void, res: ServerResponse): void {
+    const answer = this.workloads.answer(pathname);
+    if (answer === undefined) return reply(kubeStatus(404, 'the server could not find the requested resource'));
+    if (!isGet) return reply(kubeStatus(405, 'the tracecore sandbox serves workloads for get only'));
+    if ('error' in answer) return reply(answer.error);
+    record(200);
+    sendJson(res, 200, answer.body);
   }
 
   private answerGet(route: Extract<EventsRoute, { kind: 'item' }>, record: (status: number) => void, reply: (status: KubeStatus) => void, res: ServerResponse): void {
@@ -341,6 +355,8 @@ export class SandboxApiServer {
       withoutResourceVersion: this.options.watchWithoutResourceVersion ?? 'from-now',
     });
     if (plan.kind === 'invalid') return reply(plan.status);
+    const selector = parseFieldSelector(query.get('fieldSelector'));
+    if ('error' in selector) return reply(selector.error);
     if (plan.kind === 'expired') {
       if (this.options.expiredWatch === 'http') return reply(plan.status);
       record(200);
@@ -352,6 +368,7 @@ export class SandboxApiServer {
     const interval = this.options.bookmarkIntervalMs === undefined ? 1000 : this.options.bookmarkIntervalMs;
     const stream = new WatchStream(res, this.store, {
       namespace,
+      matches: selector.matches,
       fromRv: plan.fromRv,
       initialEvents: plan.initialEvents,
       bookmarkIntervalMs: plan.bookmarks && interval !== null ? interval : undefined,

@@ -14,6 +14,7 @@
 import type { ServerResponse } from 'node:http';
 import { bookmarkLine, errorLine, watchLine } from './event-json.ts';
 import type { EventStore } from './event-store.ts';
+import type { FieldMatcher } from './field-selector.ts';
 import { tooOldStatus } from './k8s-status.ts';
 
 const CHUNK_CHARS = 64 * 1024;
@@ -22,6 +23,8 @@ const INITIAL_PAGE = 256;
 export interface WatchStreamOptions {
   /** Only Events in this namespace; undefined: all. */
   readonly namespace: string | undefined;
+  /** Only Events the request's fieldSelector matches; undefined: all. */
+  readonly matches?: FieldMatcher;
   /** Replay history after this RV (must be >= the store's oldest valid RV), then live changes. */
   readonly fromRv: number;
   /** Before the history, send every Event as it was at `fromRv` as ADDED (sendInitialEvents / RV unset). */
@@ -132,7 +135,7 @@ export class WatchStream {
     while (this.initial !== undefined) {
       if (this.options.fromRv < this.store.oldestValidRv) return this.expire(chunk);
       const page = this.store.page(this.options.fromRv, this.options.namespace, this.initial.after, INITIAL_PAGE);
-      for (const item of page.items) chunk += watchLine('ADDED', item.json);
+      for (const item of page.items) if (this.selects(item.json)) chunk += watchLine('ADDED', item.json);
       if (page.items.length > 0) this.initial.after = page.items[page.items.length - 1].key;
       if (!page.more) {
         if (this.initial.endBookmark) chunk += bookmarkLine(this.options.fromRv, true);
@@ -150,6 +153,7 @@ export class WatchStream {
       this.positionRv = change.rv;
       if (change.rv <= this.options.fromRv) continue; // a watch from a future RV starts once the store gets there
       if (this.options.namespace !== undefined && change.object.namespace !== this.options.namespace) continue;
+      if (!this.selects(change.object.json)) continue;
       chunk += watchLine(change.type, change.object.json);
       if (chunk.length >= CHUNK_CHARS) {
         if (!this.write(chunk)) return;
@@ -157,6 +161,10 @@ export class WatchStream {
       }
     }
     if (chunk.length > 0) this.write(chunk);
+  }
+
+  private selects(json: string): boolean {
+    return this.options.matches === undefined || this.options.matches(json);
   }
 
   /** Writes; false when the client is not keeping up (then waits for 'drain' before writing more). */

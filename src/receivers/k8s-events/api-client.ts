@@ -113,7 +113,7 @@ export function statusMessage(text: string): string {
   return text.slice(0, 200).trim();
 }
 
-async function readSmall(body: ResponseBody, limit = 64 * 1024): Promise<string> {
+export async function readSmall(body: ResponseBody, limit = 64 * 1024): Promise<string> {
   let text = '';
   for await (const chunk of body) {
     text += (chunk as Buffer).toString('utf8');

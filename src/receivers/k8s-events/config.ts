@@ -1,14 +1,13 @@
 /**
- * The `k8s_events` receiver's config (cli-and-config.md). `reason_regex` is compiled with RE2 at
- * validation, so a pattern that RE2 cannot run in linear time (lookaround, backreferences) is a
- * config error, reported with what to write instead.
+ * The `k8s_events` receiver's config (cli-and-config.md). The event filter conditions are shared
+ * with the `filter` processor (src/filter/conditions-config.ts); their RE2 patterns are compiled at
+ * validation, so a pattern that RE2 cannot run in linear time is a config error.
  */
-import { RE2JS } from 're2js';
 import { z } from 'zod';
 import { boundedInt, duration } from '../../config/schema-helpers.ts';
+import { eventConditionsShape } from '../../filter/conditions-config.ts';
+import { enrichConfigSchema } from './enrich/config.ts';
 import { MAX_ATTRIBUTES_CEILING, MAX_ATTRIBUTES_DEFAULT, MAX_ATTRIBUTES_FLOOR } from '../../model/attributes.ts';
-
-const namespaceName = z.string().min(1);
 
 export const k8sEventsConfigSchema = z
   .object({
@@ -19,23 +18,9 @@ export const k8sEventsConfigSchema = z
     kubeconfig: z.string().min(1).optional().describe('path of the kubeconfig file to use (~ is your home directory)'),
     context: z.string().min(1).optional().describe('kubeconfig context to use instead of its current-context'),
     cluster_name: z.string().min(1).optional().describe('stamped on every record as the resource attribute k8s.cluster.name'),
-    namespaces: z
-      .object({
-        include: z.array(namespaceName).default([]).describe('only events about objects in these namespaces (empty: all); events about cluster-scoped objects such as Nodes are always kept'),
-        exclude: z.array(namespaceName).default([]).describe('drop events about objects in these namespaces'),
-      })
-      .strict()
-      .prefault({})
-      .describe('filter by the namespace of the object an event is about (regarding.namespace)'),
-    reason_regex: z
-      .string()
-      .superRefine((pattern, ctx) => {
-        const problem = re2Problem(pattern);
-        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .optional()
-      .describe('keep only events whose reason matches this RE2 pattern (unanchored: use ^...$ for a whole-reason match)'),
-    min_event_type: z.enum(['Normal', 'Warning']).default('Normal').describe('Warning drops Normal events; events of any other or no type are kept'),
+    ...eventConditionsShape,
+    push_down_filters: z.boolean().default(true).describe('send the conditions the API server can apply (min_event_type, namespaces.exclude, kinds, a ^Word$ reason_regex) as a fieldSelector on list and watch, so fewer events cross the network; the receiver still applies every condition'),
+    enrich: enrichConfigSchema,
     max_attributes: boundedInt({ default: MAX_ATTRIBUTES_DEFAULT, min: MAX_ATTRIBUTES_FLOOR, max: MAX_ATTRIBUTES_CEILING }).describe('attributes per record, in the schema\'s precedence order; the rest are counted as dropped'),
     note_max_bytes: boundedInt({ default: 1024, min: 64, max: 4096 }).describe('the note (body and note attribute) is cut to this many bytes of UTF-8, never mid-character'),
     channel_cap: boundedInt({ default: 1024, min: 1, max: 1_048_576 }).describe('records the receiver holds for the pipeline, at most'),
@@ -54,44 +39,3 @@ export const k8sEventsConfigSchema = z
   .strict();
 
 export type K8sEventsConfig = z.output<typeof k8sEventsConfigSchema>;
-
-/** Compiles an RE2 pattern: the compiled pattern, or throws RE2JSSyntaxException. */
-export function compileReasonRegex(pattern: string): RE2JS {
-  return RE2JS.compile(pattern);
-}
-
-/** Why RE2 refuses a pattern, in words a user can act on; undefined when it compiles. */
-export function re2Problem(pattern: string): string | undefined {
-  try {
-    compileReasonRegex(pattern);
-    return undefined;
-  } catch (err) {
-    const detail = err instanceof Error ? err.message.replace(/^error parsing regexp: /, '') : String(err);
-    const unsupported = unsupportedConstruct(pattern);
-    if (unsupported !== undefined) return `"${pattern}" uses ${unsupported}, which RE2 syntax does not have (RE2 guarantees linear-time matching); write the pattern without it`;
-    return `"${pattern}" is not a valid RE2 pattern: ${detail}`;
-  }
-}
-
-/** Names a Perl/JavaScript construct RE2 leaves out on purpose, when the pattern uses one. */
-function unsupportedConstruct(pattern: string): string | undefined {
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      const next = pattern[i + 1];
-      if (next !== undefined && next >= '1' && next <= '9') return `a backreference (\\${next})`;
-      if (next === 'k' && pattern[i + 2] === '<') return 'a named backreference (\\k<...>)';
-      i++;
-      continue;
-    }
-    if (c === '(' && pattern[i + 1] === '?') {
-      const rest = pattern.slice(i + 2, i + 4);
-      if (rest.startsWith('=')) return 'a lookahead (?=...)';
-      if (rest.startsWith('!')) return 'a negative lookahead (?!...)';
-      if (rest === '<=') return 'a lookbehind (?<=...)';
-      if (rest === '<!') return 'a negative lookbehind (?<!...)';
-      if (rest.startsWith('>')) return 'an atomic group (?>...)';
-    }
-  }
-  return undefined;
-}

@@ -47,6 +47,8 @@ export interface ListWatchOptions {
   readonly pageSize?: number;
   /** How long to wait for response headers and, for lists, between body chunks. */
   readonly requestTimeoutMs?: number;
+  /** Sent as `fieldSelector` on every list and watch (filters the API server applies). */
+  readonly fieldSelector?: string;
 }
 
 const STALLED = Symbol('stalled');
@@ -60,6 +62,7 @@ export class ListWatch {
   private readonly backoff: Backoff;
   private readonly pageSize: number;
   private readonly requestTimeoutMs: number;
+  private readonly fieldSelector: string | undefined;
   private resourceVersion: string | undefined;
   private lastListAt = 0;
   private goneInARow = 0;
@@ -73,6 +76,7 @@ export class ListWatch {
     this.backoff = options.backoff ?? new Backoff();
     this.pageSize = options.pageSize ?? LIST_PAGE_SIZE;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+    this.fieldSelector = options.fieldSelector;
   }
 
   /** The last resource version seen (list, object, bookmark). */
@@ -124,6 +128,7 @@ export class ListWatch {
     do {
       const query = new URLSearchParams({ limit: String(this.pageSize) });
       if (token) query.set('continue', token);
+      if (this.fieldSelector !== undefined) query.set('fieldSelector', this.fieldSelector);
       let body: ResponseBody;
       try {
         body = await this.client.get(EVENTS_PATH, query, signal, { headersMs: this.requestTimeoutMs, bodyMs: this.requestTimeoutMs }, { rateLimited: token === undefined });
@@ -172,6 +177,7 @@ export class ListWatch {
       timeoutSeconds: String(this.watchTimeoutSeconds()),
     });
     if (this.resourceVersion !== undefined) query.set('resourceVersion', this.resourceVersion);
+    if (this.fieldSelector !== undefined) query.set('fieldSelector', this.fieldSelector);
     let timer: NodeJS.Timeout | undefined;
     const arm = (): void => {
       timer = setTimeout(() => controller.abort(STALLED), this.inactivityMs);

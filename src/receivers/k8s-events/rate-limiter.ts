@@ -24,11 +24,26 @@ export class TokenBucket {
 
   /** Milliseconds until a token is free (0 if one is free now); takes it. */
   reserve(): number {
+    this.refill();
+    this.tokens -= 1;
+    return this.tokens >= 0 ? 0 : (-this.tokens / this.qps) * 1000;
+  }
+
+  /**
+   * Takes a token only if one is free now and `keep` more stay free after it (for background
+   * work such as enrichment lookups, so it never makes a list or watch wait). Never waits.
+   */
+  tryTake(keep = 0): boolean {
+    this.refill();
+    if (this.tokens < 1 + keep) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  private refill(): void {
     const now = this.now();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.qps);
     this.last = now;
-    this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : (-this.tokens / this.qps) * 1000;
   }
 
   async take(signal?: AbortSignal): Promise<void> {

@@ -1,5 +1,6 @@
 /**
- * The k8s_events receiver: list/watch -> normalize -> filter -> de-duplicate -> record -> bounded
+ * The k8s_events receiver: list/watch (with the pushable filters as a fieldSelector) -> normalize
+ * -> de-duplicate -> record -> filter -> enrich (opt-in, from a cache, never waiting) -> bounded
  * queue -> pump -> next consumer.
  *
  * Never blocks the process and never crashes: every failure is classified, counted in
@@ -13,7 +14,10 @@ import type { EventRecord, Resource } from '../../model/record.ts';
 import { RateLimitedLog, type Logger } from '../../telemetry/logger.ts';
 import { ApiClient, type ApiConnection, type ApiError } from './api-client.ts';
 import type { K8sEventsConfig } from './config.ts';
-import { compileFilters } from './filters.ts';
+import { compileRecordFilter, FILTER_NAMES, type FilterName } from '../../filter/record-filter.ts';
+import { fieldSelectorFor } from '../../filter/field-selector.ts';
+import { startEnrichment } from './enrich/start-enrichment.ts';
+import type { OwnerEnricher } from './enrich/owner-enricher.ts';
 import { ListWatch, uidOf, type ListWatchOptions, type ObjectSource } from './list-watch.ts';
 import { normalizeEvent } from './normalize.ts';
 import { TokenBucket } from './rate-limiter.ts';
@@ -39,6 +43,7 @@ export interface ReceiverTuning extends ListWatchOptions {
 
 export class K8sEventsReceiver implements Receiver {
   private readonly config: K8sEventsConfig;
+  private readonly settings: CreateSettings;
   private readonly next: LogsConsumer;
   private readonly tuning: ReceiverTuning;
   private readonly log: Logger;
@@ -50,6 +55,7 @@ export class K8sEventsReceiver implements Receiver {
   private readonly abort = new AbortController();
   private readonly metrics;
   private connection: ApiConnection | undefined;
+  private enricher: OwnerEnricher | undefined;
   private loop: Promise<void> | undefined;
   private pump: Promise<void> | undefined;
   private ready = false;
@@ -68,12 +74,13 @@ export class K8sEventsReceiver implements Receiver {
 
   constructor(settings: CreateSettings, config: K8sEventsConfig, next: LogsConsumer, tuning: ReceiverTuning) {
     this.config = config;
+    this.settings = settings;
     this.next = next;
     this.tuning = tuning;
     this.log = settings.logger;
     this.errorsLog = new RateLimitedLog(settings.logger);
     this.queue = new RecordQueue(config.channel_cap);
-    this.filter = compileFilters(config);
+    this.filter = compileRecordFilter(config);
     this.build = createRecordBuilder({ maxAttributes: config.max_attributes, noteMaxBytes: config.note_max_bytes, semconvCompat: config.semconv_compat, resource: tuning.resource });
     const m = settings.metrics;
     const id = settings.id;
@@ -93,9 +100,10 @@ export class K8sEventsReceiver implements Receiver {
         backpressure_drop: m.receiverErrors.labels(id, 'backpressure_drop'),
         consumer: m.receiverErrors.labels(id, 'consumer'),
       },
-      filtered: (filter: string) => m.receiverFiltered.labels(id, filter),
+      filtered: Object.fromEntries(FILTER_NAMES.map((name) => [name, m.receiverFiltered.labels(id, name)])) as { [name in FilterName]: ReturnType<typeof m.receiverFiltered.labels> },
     };
     for (const kind of Object.values(this.metrics.errors)) kind.inc(0);
+    for (const filtered of Object.values(this.metrics.filtered)) filtered.inc(0);
     this.metrics.degraded.set(0);
     this.metrics.queueSize.set(0);
     m.receiverQueueCapacity.labels(id).set(config.channel_cap);
@@ -105,8 +113,12 @@ export class K8sEventsReceiver implements Receiver {
     await this.restoreCheckpoint();
     this.connection = await this.tuning.connect();
     this.log.info({ api: this.connection.describe(), channel_cap: this.config.channel_cap, backpressure: this.config.backpressure }, 'k8s_events receiver starting');
-    const client = new ApiClient(this.connection, new TokenBucket());
-    const listWatch = new ListWatch(client, this.handler(), { resyncMs: this.config.resync, ...this.tuning });
+    const limiter = new TokenBucket();
+    const client = new ApiClient(this.connection, limiter);
+    this.enricher = startEnrichment(this.config.enrich, client, limiter, this.settings);
+    const fieldSelector = this.config.push_down_filters ? fieldSelectorFor(this.config) : undefined;
+    if (fieldSelector !== undefined) this.log.info({ field_selector: fieldSelector }, 'filters pushed down to the API server');
+    const listWatch = new ListWatch(client, this.handler(), { resyncMs: this.config.resync, fieldSelector, ...this.tuning });
     this.loop = listWatch.run(this.abort.signal).catch((err: unknown) => {
       // run() only ends on abort; anything else is a bug we still must not crash on.
       this.log.error({ err }, 'list/watch loop ended unexpectedly');
@@ -138,6 +150,7 @@ export class K8sEventsReceiver implements Receiver {
       this.queue.takeBatch(left);
       this.metrics.queueSize.set(0);
     }
+    this.enricher?.close();
     clearInterval(this.checkpointTimer);
     await this.writeCheckpoint();
     await this.connection?.close();
@@ -253,17 +266,17 @@ export class K8sEventsReceiver implements Receiver {
       this.errorsLog.warn('decode-object', {}, 'skipped an object that is not an Event');
       return undefined;
     }
-    const dropped = this.filter(event);
-    if (dropped !== undefined) {
-      this.metrics.filtered(dropped).inc();
-      return undefined;
-    }
     const rv = event.metadata.resourceVersion ?? '';
     if (!this.seen.markIfNew(event.metadata.uid, rv)) return undefined;
     const nowMicros = Date.now() * 1000;
     const record = this.build(event, nowMicros);
     if (source === 'watch') this.metrics.lag.observe(Math.max(0, (nowMicros - record.timeUnixMicros) / 1e6));
-    return this.enqueue(record);
+    const dropped = this.filter(record);
+    if (dropped !== undefined) {
+      this.metrics.filtered[dropped].inc();
+      return undefined;
+    }
+    return this.enqueue(this.enricher === undefined ? record : this.enricher.enrich(record));
   }
 
   private enqueue(record: EventRecord): Promise<void> | undefined {

@@ -1,0 +1,119 @@
+/**
+ * Routing: one k8s_events receiver feeding two pipelines, everything to one exporter and, through
+ * a filter processor, Warnings with a hint in the prod namespaces to another (the issue's chat
+ * example). Real receiver against the sandbox API, real file exporters, the config as a user
+ * writes it.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { defaultRegistry } from '../src/components.ts';
+import { loadConfigText } from '../src/config/load.ts';
+import { Service } from '../src/pipeline/service.ts';
+import { SandboxApiServer, type EventInput } from '../src/sandbox/index.ts';
+import { silentLogger } from '../src/telemetry/logger.ts';
+import { Metrics } from '../src/telemetry/metrics.ts';
+import { testEvent } from './support/receiver-harness.ts';
+import { waitUntil } from '../src/cli/wait-until.ts';
+
+const NAMESPACES = ['prod-eu', 'prod-us', 'dev'];
+const KINDS: Array<[string, string, string]> = [
+  ['BackOff', 'Warning', 'Back-off restarting failed container api'],
+  ['Pulled', 'Normal', 'Container image "nginx" already present on machine'],
+  ['Evicted', 'Warning', 'The node was low on resource: memory.'],
+  ['Custom', 'Warning', 'something without a hint'],
+];
+
+function event(i: number): EventInput {
+  const namespace = NAMESPACES[i % 3];
+  const [reason, type, note] = KINDS[i % 4];
+  return testEvent(i, { metadata: { name: `p-${i}.e${i}`, namespace, uid: `evt-${i}` }, reason, type, note, regarding: { kind: 'Pod', namespace, name: `p-${i}`, uid: `pod-${i}` } });
+}
+
+/** Chat gets Warnings with a hint (BackOff, Evicted) of prod-* namespaces. */
+function goesToChat(i: number): boolean {
+  return NAMESPACES[i % 3].startsWith('prod-') && (i % 4 === 0 || i % 4 === 2);
+}
+
+interface FileRecord {
+  readonly uid: string;
+}
+
+async function recordsIn(path: string): Promise<FileRecord[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return [];
+  }
+  const out: FileRecord[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const request = JSON.parse(line) as { resourceLogs: Array<{ scopeLogs: Array<{ logRecords: Array<{ attributes: Array<{ key: string; value: { stringValue?: string } }> }> }> }> };
+    for (const rl of request.resourceLogs) for (const sl of rl.scopeLogs) for (const lr of sl.logRecords) out.push({ uid: lr.attributes.find((a) => a.key === 'event.uid')?.value.stringValue ?? '' });
+  }
+  return out;
+}
+
+describe('routing: one event stream, two pipelines', () => {
+  let sandbox: SandboxApiServer;
+  let dir: string;
+  before(async () => {
+    sandbox = await SandboxApiServer.start({ bookmarkIntervalMs: 100 });
+    dir = await mkdtemp(join(tmpdir(), 'tracecore-routing-'));
+  });
+  after(async () => {
+    await sandbox.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('sends everything to one exporter and the filtered share to the other', async () => {
+    for (let i = 0; i < 60; i++) sandbox.store.add(event(i));
+    const kubeconfig = await sandbox.writeKubeconfig(dir);
+    const all = join(dir, 'all.jsonl');
+    const chat = join(dir, 'chat.jsonl');
+    const yaml = `
+receivers:
+  k8s_events: { auth: kubeconfig, kubeconfig: ${kubeconfig} }
+processors:
+  batch: { timeout: 50ms }
+  filter/chat:
+    min_event_type: Warning
+    namespaces: { include: [prod-eu, prod-us] }
+    hints: { exclude: [none] }
+    records: all
+exporters:
+  file/all: { path: ${all} }
+  file/chat: { path: ${chat} }
+service:
+  pipelines:
+    logs/all: { receivers: [k8s_events], processors: [batch], exporters: [file/all] }
+    logs/chat: { receivers: [k8s_events], processors: [filter/chat], exporters: [file/chat] }
+`;
+    const metrics = new Metrics();
+    const service = new Service(loadConfigText(yaml, defaultRegistry(), {}), { logger: silentLogger(), metrics });
+    await service.start();
+    try {
+      for (let i = 60; i < 120; i++) sandbox.store.add(event(i));
+      await waitUntil('every event in file/all', async () => (await recordsIn(all)).length >= 120, 30_000);
+      const expected = Array.from({ length: 120 }, (_, i) => i).filter(goesToChat).map((i) => `evt-${i}`).sort();
+      await waitUntil('the chat share in file/chat', async () => (await recordsIn(chat)).length >= expected.length, 30_000);
+      const allUids = (await recordsIn(all)).map((r) => r.uid).sort();
+      const chatUids = (await recordsIn(chat)).map((r) => r.uid).sort();
+      assert.equal(new Set(allUids).size, 120);
+      assert.equal(allUids.length, 120, 'nothing twice');
+      assert.deepEqual(chatUids, expected);
+      const dropped = (await metrics.registry.getSingleMetric('tracecore_processor_filtered_records_total')?.get())?.values ?? [];
+      const byFilter = Object.fromEntries(dropped.map((v) => [String(v.labels.filter), v.value]));
+      // Each dropped record is counted once, under the first condition that dropped it (namespace first).
+      assert.equal(byFilter.namespace, 40, 'everything in dev');
+      assert.equal(byFilter.min_event_type, 20, 'Normal events in prod');
+      assert.equal(byFilter.hint, 20, 'prod Warnings without a hint');
+      assert.equal(dropped[0]?.labels.processor, 'filter/chat@logs/chat');
+    } finally {
+      await service.shutdown();
+    }
+  });
+});

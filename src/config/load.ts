@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parseComponentId, type Registry } from '../component/registry.ts';
 import type { AnyFactory, ComponentKind } from '../component/types.ts';
+import { isJsonObject as isPlainObject } from '../model/json-value.ts';
 import { ConfigError, type ConfigProblem } from './errors.ts';
 import { substituteEnv } from './env-substitution.ts';
 import { configFileSchema, type ConfigFile, type PipelineConfig, type TelemetryConfig } from './service-schema.ts';
@@ -143,10 +144,6 @@ function salvage(raw: unknown): ConfigFile {
     exporters: section(top.exporters),
     service: { pipelines: {}, telemetry: { metrics: { address: '127.0.0.1:8888' }, logs: { level: 'info' } } },
   };
-}
-
-function isPlainObject(value: unknown): value is { [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A value whose ${env:} reference failed also fails its schema; the first problem says it all. */

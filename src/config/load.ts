@@ -109,9 +109,16 @@ export function loadConfigText(text: string, registry: Registry, env: NodeJS.Pro
     }
   }
 
-  const usedK8sReceivers = [...sections.receivers.values()].filter((c) => c.factory.type === 'k8s_events' && used.has(`receivers/${c.id}`));
-  if (usedK8sReceivers.length > 1) {
-    problems.push({ path: 'receivers', line: source.lineOf(['receivers']), message: `one k8s_events receiver per process (it runs one list+watch); found ${usedK8sReceivers.map((c) => c.id).join(', ')}: run one tracecore per cluster` });
+  for (const [section] of SECTIONS) {
+    const byType = new Map<string, string[]>();
+    for (const c of sections[section].values()) {
+      if (c.factory.onePerProcess === undefined || !used.has(`${section}/${c.id}`)) continue;
+      byType.set(c.factory.type, [...(byType.get(c.factory.type) ?? []), c.id]);
+    }
+    for (const [type, ids] of byType) {
+      const why = sections[section].get(ids[0])?.factory.onePerProcess;
+      if (ids.length > 1) problems.push({ path: section, line: source.lineOf([section]), message: `one ${type} ${section.slice(0, -1)} per process (${why}); found ${ids.join(', ')}` });
+    }
   }
 
   const unused: string[] = [];

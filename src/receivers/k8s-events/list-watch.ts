@@ -79,11 +79,6 @@ export class ListWatch {
     this.fieldSelector = options.fieldSelector;
   }
 
-  /** The last resource version seen (list, object, bookmark). */
-  get lastResourceVersion(): string | undefined {
-    return this.resourceVersion;
-  }
-
   async run(signal: AbortSignal): Promise<void> {
     let mustList = true;
     while (!signal.aborted) {

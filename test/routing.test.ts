@@ -16,7 +16,7 @@ import { SandboxApiServer, type EventInput } from '../src/sandbox/index.ts';
 import { silentLogger } from '../src/telemetry/logger.ts';
 import { Metrics } from '../src/telemetry/metrics.ts';
 import { testEvent } from './support/receiver-harness.ts';
-import { waitUntil } from '../src/cli/wait-until.ts';
+import { pollUntil } from './support/poll-until.ts';
 
 const NAMESPACES = ['prod-eu', 'prod-us', 'dev'];
 const KINDS: Array<[string, string, string]> = [
@@ -93,13 +93,13 @@ service:
     logs/chat: { receivers: [k8s_events], processors: [filter/chat], exporters: [file/chat] }
 `;
     const metrics = new Metrics();
-    const service = new Service(loadConfigText(yaml, defaultRegistry(), {}), { logger: silentLogger(), metrics });
+    const service = new Service(loadConfigText(yaml, defaultRegistry(), {}), { logger: silentLogger(), metrics, env: {} });
     await service.start();
     try {
       for (let i = 60; i < 120; i++) sandbox.store.add(event(i));
-      await waitUntil('every event in file/all', async () => (await recordsIn(all)).length >= 120, 30_000);
+      await pollUntil('every event in file/all', async () => (await recordsIn(all)).length >= 120, 30_000);
       const expected = Array.from({ length: 120 }, (_, i) => i).filter(goesToChat).map((i) => `evt-${i}`).sort();
-      await waitUntil('the chat share in file/chat', async () => (await recordsIn(chat)).length >= expected.length, 30_000);
+      await pollUntil('the chat share in file/chat', async () => (await recordsIn(chat)).length >= expected.length, 30_000);
       const allUids = (await recordsIn(all)).map((r) => r.uid).sort();
       const chatUids = (await recordsIn(chat)).map((r) => r.uid).sort();
       assert.equal(new Set(allUids).size, 120);

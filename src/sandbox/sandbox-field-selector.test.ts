@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { EventObject } from './event-types.ts';
 import { SandboxApiServer } from './sandbox-server.ts';
-import { EVENTS, getJson, WatchReader } from './sandbox-test-client.ts';
+import { EVENTS, getJson, WatchReader } from '../../test/support/sandbox-test-client.ts';
 
 function event(name: string, kind: string, type: string, namespace = 'shop'): EventObject {
   return { metadata: { name, namespace }, reason: type === 'Warning' ? 'BackOff' : 'Pulled', type, regarding: { kind, namespace, name: name.split('.')[0] } };

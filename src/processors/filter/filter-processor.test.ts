@@ -32,7 +32,7 @@ const finding = (uid: string, kind: string, state: string) => record(uid, { type
 
 function run(config: object) {
   const passed: Array<{ uids: string[]; ack: Ack | undefined }> = [];
-  const processor = new FilterProcessor({ id: 'filter/x', logger: silentLogger(), metrics: new Metrics() }, filterConfigSchema.parse(config), {
+  const processor = new FilterProcessor({ id: 'filter/x', logger: silentLogger(), metrics: new Metrics(), env: {} }, filterConfigSchema.parse(config), {
     consume: async (records, ack) => void passed.push({ uids: records.map((r) => r.uid), ack }),
   });
   return { processor, passed };

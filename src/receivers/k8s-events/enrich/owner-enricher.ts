@@ -170,5 +170,11 @@ export class OwnerEnricher {
     this.deps.onLookup('ok');
     const summary = summarize(answer.object, wanted.kind, wanted.name, this.config);
     this.cache.set(wanted.path, { found: summary }, this.config.cache_ttl);
+    // Walk up the owner chain now, so the next event about this object finds all of it cached.
+    const owner = summary.controller;
+    if (this.config.owners && owner !== undefined) {
+      const path = workloadPath(owner.kind, wanted.namespace, owner.name);
+      if (path !== undefined && this.cache.get(path) === undefined) this.schedule({ kind: owner.kind, namespace: wanted.namespace, name: owner.name, path });
+    }
   }
 }

@@ -16,4 +16,22 @@ export default tseslint.config(
     },
   },
   { files: ['src/cli/main.ts', 'bench/**', 'test/fixtures/child-*.ts'], rules: { 'no-restricted-properties': 'off' } },
+  // Layer rule: src/otlp is the wire format only (encode, decode, response parsing); components use
+  // it, never the other way round (the exporter helper lives in src/exporters/exporterhelper).
+  {
+    files: ['src/otlp/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/exporters/**', '**/processors/**', '**/receivers/**', '**/pipeline/**', '**/component/**', '**/components.ts'],
+              message: 'src/otlp is the wire format only: it imports nothing from components (exporters, processors, receivers, pipeline, component).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

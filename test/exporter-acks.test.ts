@@ -14,6 +14,8 @@ import type { Ack } from '../src/component/ack.ts';
 import { DebugExporter } from '../src/exporters/debug/debug-exporter.ts';
 import { fileExporterFactory } from '../src/exporters/file/factory.ts';
 import { otlpHttpExporterFactory } from '../src/exporters/otlp-http/factory.ts';
+import { silentLogger } from '../src/telemetry/logger.ts';
+import { Metrics } from '../src/telemetry/metrics.ts';
 import { makeRecords } from './fixtures/otlp/records.ts';
 import { OtlpHttpTestEndpoint } from './support/otlp-endpoint.ts';
 import { FAST_RETRY, startExporter } from './support/otlp-exporter-harness.ts';
@@ -169,7 +171,8 @@ describe('exporter acknowledgements', () => {
   it('debug exporter: acks after writing', async () => {
     const out = new PassThrough();
     out.resume();
-    const exporter = new DebugExporter({ verbosity: 'basic', color: 'never' }, out);
+    const settings = { id: 'debug', logger: silentLogger(), metrics: new Metrics(), env: {} };
+    const exporter = new DebugExporter(settings, { verbosity: 'basic', color: 'never' }, out);
     const ack = recorder();
     await exporter.consume(makeRecords(2, { prefix: 'debug' }), ack);
     assert.deepEqual(ack.settled, ['ack']);

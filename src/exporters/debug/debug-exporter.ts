@@ -5,7 +5,7 @@
  */
 import type { Writable } from 'node:stream';
 import { NO_ACK, type Ack } from '../../component/ack.ts';
-import type { Exporter } from '../../component/types.ts';
+import type { CreateSettings, Exporter } from '../../component/types.ts';
 import type { EventRecord } from '../../model/record.ts';
 import type { DebugConfig } from './config.ts';
 import { formatAttributes, formatRecordLine } from './format.ts';
@@ -16,10 +16,10 @@ export class DebugExporter implements Exporter {
   private readonly color: boolean;
   private stopped = false;
 
-  constructor(config: DebugConfig, out: Writable & { isTTY?: boolean } = process.stdout) {
+  constructor(settings: CreateSettings, config: DebugConfig, out: Writable & { isTTY?: boolean } = process.stdout) {
     this.out = out;
     this.verbosity = config.verbosity;
-    this.color = config.color === 'always' || (config.color === 'auto' && out.isTTY === true && process.env.NO_COLOR === undefined);
+    this.color = config.color === 'always' || (config.color === 'auto' && out.isTTY === true && settings.env.NO_COLOR === undefined);
   }
 
   async start(): Promise<void> {}

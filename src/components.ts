@@ -7,6 +7,7 @@ import { debugExporterFactory } from './exporters/debug/factory.ts';
 import { fileExporterFactory } from './exporters/file/factory.ts';
 import { otlpGrpcExporterFactory } from './exporters/otlp-grpc/factory.ts';
 import { otlpHttpExporterFactory } from './exporters/otlp-http/factory.ts';
+import { webhookExporterFactory } from './exporters/webhook/factory.ts';
 import { batchProcessorFactory } from './processors/batch/factory.ts';
 import { filterProcessorFactory } from './processors/filter/factory.ts';
 import { k8sEventsReceiverFactory } from './receivers/k8s-events/factory.ts';
@@ -22,6 +23,7 @@ export const FACTORIES: readonly AnyFactory[] = [
   fileExporterFactory,
   otlpHttpExporterFactory,
   otlpGrpcExporterFactory,
+  webhookExporterFactory,
 ];
 
 let registry: Registry | undefined;

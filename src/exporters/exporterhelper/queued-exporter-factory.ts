@@ -30,8 +30,8 @@ export interface QueuedExporterDefinition<C extends QueuedExporterConfig> {
   serializer(config: C): BatchSerializer;
   /** What the helper compresses with (`none` when the transport compresses itself). */
   compression(config: C): CompressionConfig;
-  /** Called at start, with the TLS files already read. */
-  openTransport(config: C, tls: TlsMaterial): ExportTransport | Promise<ExportTransport>;
+  /** Called at start, with the TLS files already read (and the exporter's settings, for metrics of its own). */
+  openTransport(config: C, tls: TlsMaterial, settings: CreateSettings): ExportTransport | Promise<ExportTransport>;
 }
 
 export function queuedExporterFactory<C extends QueuedExporterConfig>(definition: QueuedExporterDefinition<C>): ExporterFactory<C> {
@@ -49,7 +49,7 @@ export function queuedExporterFactory<C extends QueuedExporterConfig>(definition
         serializer: definition.serializer(config),
         compression: definition.compression(config),
         async openTransport() {
-          const transport = await definition.openTransport(config, readTlsFiles(config.tls));
+          const transport = await definition.openTransport(config, readTlsFiles(config.tls), settings);
           warnIfInsecure(settings.logger, settings.id, config.tls.insecure_skip_verify, transport.endpoint);
           const headerNames = Object.keys(config.headers);
           if (headerNames.length > 0) settings.logger.debug({ exporter: settings.id, headers: headerNames }, 'sending configured headers (values not logged)');

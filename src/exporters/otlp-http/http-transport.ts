@@ -53,13 +53,13 @@ export class HttpTransport implements ExportTransport {
   }
 }
 
-function networkCode(error: unknown): string {
+export function networkCode(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown } }).cause;
   const code = (error as { code?: unknown }).code ?? cause?.code;
   return typeof code === 'string' ? code : 'network';
 }
 
-function describeNetworkError(error: unknown): string {
+export function describeNetworkError(error: unknown): string {
   const err = error as Error & { cause?: Error };
   const cause = err.cause?.message;
   return cause && cause !== err.message ? `${err.message} (${cause})` : err.message;

@@ -6,7 +6,7 @@
 import { request, type Dispatcher } from 'undici';
 import { apiUrl } from '../../kube/index.ts';
 import { parseRetryAfter } from '../../net/retry-after.ts';
-import type { TokenBucket } from './rate-limiter.ts';
+import type { TokenBucket } from '../../net/token-bucket.ts';
 
 /** What the receiver needs from a resolved Kubernetes connection (src/kube). */
 export interface ApiConnection {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { EventRecord } from '../../model/record.ts';
 import { Backoff, BACKOFF_SCHEDULE_MS } from './backoff.ts';
 import { LineSplitter } from './line-splitter.ts';
-import { TokenBucket } from './rate-limiter.ts';
+import { TokenBucket } from '../../net/token-bucket.ts';
 import { RecordQueue } from './record-queue.ts';
 import { SeenEvents } from './seen-events.ts';
 

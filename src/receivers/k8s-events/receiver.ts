@@ -20,7 +20,7 @@ import { startEnrichment } from './enrich/start-enrichment.ts';
 import type { OwnerEnricher } from './enrich/owner-enricher.ts';
 import { ListWatch, uidOf, type ListWatchOptions, type ObjectSource } from './list-watch.ts';
 import { normalizeEvent } from './normalize.ts';
-import { TokenBucket } from './rate-limiter.ts';
+import { TokenBucket } from '../../net/token-bucket.ts';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { createRecordBuilder } from './record.ts';
 import { RecordQueue } from './record-queue.ts';

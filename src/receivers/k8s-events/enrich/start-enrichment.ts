@@ -7,7 +7,7 @@
 import type { CreateSettings } from '../../../component/types.ts';
 import { RateLimitedLog } from '../../../telemetry/logger.ts';
 import type { ApiClient } from '../api-client.ts';
-import type { TokenBucket } from '../rate-limiter.ts';
+import type { TokenBucket } from '../../../net/token-bucket.ts';
 import { lookUpObject } from './api-lookup.ts';
 import { enrichmentWanted, type EnrichConfig } from './config.ts';
 import { ENRICH_MISS_REASONS, OwnerEnricher } from './owner-enricher.ts';

@@ -1,6 +1,8 @@
 /**
- * Client-side rate limit for requests to the API server: a token bucket, QPS 5 and burst 10 as
- * client-go's defaults (fixed in code, per cli-and-config.md). `take()` waits for a token.
+ * A token bucket: `qps` tokens a second, at most `burst` saved up. `take()` waits for a token,
+ * `tryTake()` never waits. The k8s_events receiver's client-side rate limit for the API server
+ * uses client-go's defaults, QPS 5 and burst 10 (fixed in code, per cli-and-config.md); the
+ * webhook exporter uses one per destination.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 

@@ -1,0 +1,88 @@
+/**
+ * POSTs each batch to the configured URL with undici (one connection pool, TLS from the config),
+ * after taking a token of this destination's rate limit: a batch beyond the limit waits for its
+ * token (it stays queued; nothing is dropped) and the wait is counted as throttling by the rate
+ * limit; a 429 from the endpoint is counted as throttling by the endpoint and retried by the
+ * helper after its Retry-After. The URL is never logged whole: it often is the secret (Slack).
+ */
+import { Agent, request } from 'undici';
+import { TokenBucket } from '../../net/token-bucket.ts';
+import { VERSION } from '../../version.ts';
+import type { TlsMaterial } from '../exporterhelper/tls-files.ts';
+import type { ExportTransport, Payload, SendOutcome } from '../exporterhelper/transport.ts';
+import { describeNetworkError, networkCode } from '../otlp-http/http-transport.ts';
+import type { WebhookConfig } from './config.ts';
+import { classifyWebhookResponse } from './webhook-response.ts';
+
+/** Answer bodies are read up to this many bytes (for the error message), the rest is discarded. */
+const MAX_ANSWER_BYTES = 16 * 1024;
+
+export interface ThrottleCounters {
+  readonly rateLimit: { inc(): void };
+  readonly endpoint: { inc(): void };
+}
+
+export class WebhookTransport implements ExportTransport {
+  readonly endpoint: string;
+  private readonly url: URL;
+  private readonly config: WebhookConfig;
+  private readonly headers: { [name: string]: string };
+  private readonly agent: Agent;
+  private readonly bucket: TokenBucket;
+  private readonly throttled: ThrottleCounters;
+
+  constructor(config: WebhookConfig, tls: TlsMaterial, throttled: ThrottleCounters) {
+    this.config = config;
+    this.url = new URL(config.endpoint);
+    this.endpoint = `${this.url.protocol}//${this.url.host}/…`;
+    this.headers = { 'user-agent': `tracecore/${VERSION}`, ...config.headers };
+    this.agent = new Agent({
+      connections: config.queue.num_consumers,
+      connect: { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: !config.tls.insecure_skip_verify, timeout: config.timeout },
+    });
+    this.bucket = new TokenBucket(config.rate_limit.requests_per_second, config.rate_limit.burst);
+    this.throttled = throttled;
+  }
+
+  async send(payload: Payload, signal: AbortSignal): Promise<SendOutcome> {
+    if (!this.bucket.tryTake()) {
+      this.throttled.rateLimit.inc();
+      try {
+        await this.bucket.take(signal);
+      } catch {
+        return { kind: 'aborted' };
+      }
+    }
+    const timeout = AbortSignal.timeout(this.config.timeout);
+    try {
+      const response = await request(this.url, {
+        method: 'POST',
+        dispatcher: this.agent,
+        headers: { ...this.headers, 'content-type': payload.contentType, ...(payload.contentEncoding === 'identity' ? {} : { 'content-encoding': payload.contentEncoding }) },
+        body: payload.body,
+        signal: AbortSignal.any([signal, timeout]),
+      });
+      const text = await readCapped(response.body);
+      if (response.statusCode === 429) this.throttled.endpoint.inc();
+      return classifyWebhookResponse(response.statusCode, response.headers['retry-after'], text);
+    } catch (error) {
+      if (signal.aborted) return { kind: 'aborted' };
+      if (timeout.aborted) return { kind: 'retryable', code: 'timeout', message: `no answer within ${this.config.timeout} ms`, answered: false };
+      return { kind: 'retryable', code: networkCode(error), message: describeNetworkError(error), answered: false };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.destroy();
+  }
+}
+
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    if (size < MAX_ANSWER_BYTES) chunks.push(chunk.subarray(0, MAX_ANSWER_BYTES - size));
+    size += chunk.length;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -52,7 +52,7 @@ describe('receiver enrichment', () => {
       for (const pod of pods) addEvent(sandbox, pod);
       await h.waitForRecords(4);
       assert.deepEqual(h.records.map(keysOf), [{}, {}, {}, {}], 'the first events went out at once, without waiting for lookups');
-      assert.ok((await h.metric('tracecore_receiver_enrichment_misses_total', { reason: 'pending' })) >= 4);
+      assert.ok((await h.metric('tracecore_receiver_enrichment_misses_total', { cause: 'pending' })) >= 4);
       // pod, replicaset, deployment; pod, job, cronjob; pod, statefulset; pod (its owner is gone: 404)
       await h.waitUntil('the lookups', async () => (await lookups(h, 'ok')) === 9 && (await lookups(h, 'not_found')) === 1);
 
@@ -95,7 +95,7 @@ describe('receiver enrichment', () => {
       addEvent(sandbox, 'evicted-1');
       await h.waitForRecords(before + 2);
       assert.deepEqual(h.records.slice(before).map(keysOf), [{}, {}]);
-      assert.equal(await h.metric('tracecore_receiver_enrichment_misses_total', { reason: 'not_found' }), 1);
+      assert.equal(await h.metric('tracecore_receiver_enrichment_misses_total', { cause: 'not_found' }), 1);
     } finally {
       await h.close();
     }
@@ -114,7 +114,7 @@ describe('receiver enrichment', () => {
       for (let i = 0; i < 5; i++) addEvent(sandbox, 'web-5d-x');
       await h.waitForRecords(before + 6);
       assert.deepEqual(new Set(h.records.slice(before).map((r) => JSON.stringify(keysOf(r)))), new Set(['{}']));
-      assert.ok((await h.metric('tracecore_receiver_enrichment_misses_total', { reason: 'forbidden' })) >= 5);
+      assert.ok((await h.metric('tracecore_receiver_enrichment_misses_total', { cause: 'forbidden' })) >= 5);
       assert.deepEqual(podReads().map((r) => r.status), [403], 'a refused object is not asked for again on every event');
       assert.equal(await h.metric('tracecore_receiver_degraded'), 0);
     } finally {

@@ -26,7 +26,7 @@ export class Metrics {
   readonly receiverWatches: Counter<'receiver'>;
   readonly receiverLastRecordTime: Gauge<'receiver'>;
   readonly eventsLag: Histogram<'receiver'>;
-  readonly receiverEnrichmentMisses: Counter<'receiver' | 'reason'>;
+  readonly receiverEnrichmentMisses: Counter<'receiver' | 'cause'>;
   readonly receiverEnrichmentLookups: Counter<'receiver' | 'result'>;
   readonly processorFiltered: Counter<'processor' | 'filter'>;
   readonly exporterThrottled: Counter<'exporter' | 'by'>;
@@ -55,7 +55,7 @@ export class Metrics {
     this.receiverWatches = new Counter({ name: 'tracecore_receiver_watches_total', help: 'Watch requests started.', labelNames: ['receiver'], registers });
     this.receiverLastRecordTime = new Gauge({ name: 'tracecore_receiver_last_record_timestamp_seconds', help: 'Unix time of the last record accepted.', labelNames: ['receiver'], registers });
     this.eventsLag = new Histogram({ name: 'tracecore_k8s_events_lag_seconds', help: 'Event time to receipt.', labelNames: ['receiver'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600], registers });
-    this.receiverEnrichmentMisses = new Counter({ name: 'tracecore_receiver_enrichment_misses_total', help: 'Records sent without enrichment keys, by reason: pending (lookup not done yet), not_found, forbidden, error.', labelNames: ['receiver', 'reason'], registers });
+    this.receiverEnrichmentMisses = new Counter({ name: 'tracecore_receiver_enrichment_misses_total', help: 'Records sent without enrichment keys, by cause: pending (lookup not done yet), not_found, forbidden, error.', labelNames: ['receiver', 'cause'], registers });
     this.receiverEnrichmentLookups = new Counter({ name: 'tracecore_receiver_enrichment_lookups_total', help: 'Enrichment GETs of the objects events are about, by result: ok, not_found, forbidden, error.', labelNames: ['receiver', 'result'], registers });
     this.exporterThrottled = new Counter({ name: 'tracecore_exporter_throttled_total', help: 'Sends held back by a rate limit, by whose: rate_limit (the exporter\'s own per-destination limit: the batch waited in the queue) or endpoint (the endpoint answered 429).', labelNames: ['exporter', 'by'], registers });
     this.processorFiltered = new Counter({ name: 'tracecore_processor_filtered_records_total', help: 'Records a filter processor dropped, by the condition that dropped them.', labelNames: ['processor', 'filter'], registers });

@@ -1,7 +1,7 @@
 /**
  * Wires enrichment into a running receiver: the enricher, its lookups through the receiver's API
  * client and rate limit, and its metrics (present at 0 from start for every known label value):
- * tracecore_receiver_enrichment_misses_total{receiver,reason} and
+ * tracecore_receiver_enrichment_misses_total{receiver,cause} and
  * tracecore_receiver_enrichment_lookups_total{receiver,result}. Undefined when `enrich` asks for nothing.
  */
 import type { CreateSettings } from '../../../component/types.ts';

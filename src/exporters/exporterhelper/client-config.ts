@@ -32,3 +32,17 @@ export function certAndKeyTogether(tls: { cert_file?: string; key_file?: string 
   return (tls.cert_file === undefined) === (tls.key_file === undefined);
 }
 export const CERT_AND_KEY_MESSAGE = 'cert_file and key_file go together: set both for mutual TLS, or neither';
+
+/** The `tls` section of an HTTP exporter (otlp_http, webhook). */
+export const httpTlsSchema = z
+  .object(tlsFileFields)
+  .strict()
+  .refine(certAndKeyTogether, { message: CERT_AND_KEY_MESSAGE, path: ['key_file'] })
+  .prefault({})
+  .describe('TLS settings for an https:// endpoint');
+
+/** For a config's superRefine: TLS settings with a plain http:// endpoint are a mistake. */
+export function tlsWithoutHttpsProblem(config: { endpoint: string; tls: { ca_file?: string; cert_file?: string; insecure_skip_verify: boolean } }): string | undefined {
+  const tlsSet = config.tls.ca_file !== undefined || config.tls.cert_file !== undefined || config.tls.insecure_skip_verify;
+  return tlsSet && URL.canParse(config.endpoint) && new URL(config.endpoint).protocol === 'http:' ? 'TLS settings need an https:// endpoint' : undefined;
+}

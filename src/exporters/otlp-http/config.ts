@@ -2,7 +2,7 @@
  * otlp_http config: where and how to send (OTLP/HTTP, protobuf or JSON), retries and the queue.
  */
 import { z } from 'zod';
-import { CERT_AND_KEY_MESSAGE, certAndKeyTogether, headersSchema, timeoutSchema, tlsFileFields } from '../exporterhelper/client-config.ts';
+import { headersSchema, httpTlsSchema, timeoutSchema, tlsWithoutHttpsProblem } from '../exporterhelper/client-config.ts';
 import { compressionLevelProblem, compressionLevelSchema } from '../exporterhelper/compression.ts';
 import { retryConfigSchema } from '../exporterhelper/retry-config.ts';
 import { queueConfigSchema } from '../exporterhelper/queue/queue-config.ts';
@@ -21,12 +21,7 @@ export const otlpHttpConfigSchema = z
     compression_level: compressionLevelSchema,
     headers: headersSchema,
     timeout: timeoutSchema,
-    tls: z
-      .object(tlsFileFields)
-      .strict()
-      .refine(certAndKeyTogether, { message: CERT_AND_KEY_MESSAGE, path: ['key_file'] })
-      .prefault({})
-      .describe('TLS settings for an https:// endpoint'),
+    tls: httpTlsSchema,
     retry: retryConfigSchema.prefault({}).describe('retries of retryable failures (429, 502, 503, 504, network errors, timeouts)'),
     queue: queueConfigSchema.prefault({}).describe('the sending queue in front of the endpoint'),
   })
@@ -34,10 +29,8 @@ export const otlpHttpConfigSchema = z
   .superRefine((config, ctx) => {
     const levelProblem = compressionLevelProblem(config);
     if (levelProblem !== undefined) ctx.addIssue({ code: 'custom', path: ['compression_level'], message: levelProblem });
-    const tlsSet = config.tls.ca_file !== undefined || config.tls.cert_file !== undefined || config.tls.insecure_skip_verify;
-    if (tlsSet && URL.canParse(config.endpoint) && new URL(config.endpoint).protocol === 'http:') {
-      ctx.addIssue({ code: 'custom', path: ['tls'], message: 'TLS settings need an https:// endpoint' });
-    }
+    const tlsProblem = tlsWithoutHttpsProblem(config);
+    if (tlsProblem !== undefined) ctx.addIssue({ code: 'custom', path: ['tls'], message: tlsProblem });
   });
 
 export type OtlpHttpConfig = z.output<typeof otlpHttpConfigSchema>;

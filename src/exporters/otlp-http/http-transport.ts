@@ -2,7 +2,8 @@
  * OTLP/HTTP transport: POSTs each batch to `<endpoint>/v1/logs` with undici, one connection pool
  * per exporter (TLS options from the config), each attempt bounded by `timeout`.
  */
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
+import { httpAgent, postPayload } from '../exporterhelper/http-attempt.ts';
 import type { ExportTransport, Payload, SendOutcome } from '../exporterhelper/transport.ts';
 import type { TlsMaterial } from '../exporterhelper/tls-files.ts';
 import { VERSION } from '../../version.ts';
@@ -22,45 +23,17 @@ export class HttpTransport implements ExportTransport {
     this.url = logsUrl(config.endpoint);
     this.endpoint = describeUrl(this.url);
     this.headers = { 'user-agent': `tracecore/${VERSION}`, ...config.headers };
-    this.agent = new Agent({
-      connections: config.queue.num_consumers,
-      connect: { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: !config.tls.insecure_skip_verify, timeout: config.timeout },
-    });
+    this.agent = httpAgent(config, tls);
   }
 
-  async send(payload: Payload, signal: AbortSignal): Promise<SendOutcome> {
-    const timeout = AbortSignal.timeout(this.config.timeout);
-    try {
-      const response = await request(this.url, {
-        method: 'POST',
-        dispatcher: this.agent,
-        // Per batch: a batch recovered from a persistent queue keeps the encoding it was written with.
-        headers: { ...this.headers, 'content-type': payload.contentType, ...(payload.contentEncoding === 'identity' ? {} : { 'content-encoding': payload.contentEncoding }) },
-        body: payload.body,
-        signal: AbortSignal.any([signal, timeout]),
-      });
+  send(payload: Payload, signal: AbortSignal): Promise<SendOutcome> {
+    return postPayload(this.url, this.agent, this.headers, payload, signal, this.config.timeout, async (response) => {
       const answer = new Uint8Array(await response.body.arrayBuffer());
       return classifyHttpResponse(response.statusCode, response.headers, answer);
-    } catch (error) {
-      if (signal.aborted) return { kind: 'aborted' };
-      if (timeout.aborted) return { kind: 'retryable', code: 'timeout', message: `no answer within ${this.config.timeout} ms`, answered: false };
-      return { kind: 'retryable', code: networkCode(error), message: describeNetworkError(error), answered: false };
-    }
+    });
   }
 
   async close(): Promise<void> {
     await this.agent.destroy();
   }
-}
-
-export function networkCode(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } }).cause;
-  const code = (error as { code?: unknown }).code ?? cause?.code;
-  return typeof code === 'string' ? code : 'network';
-}
-
-export function describeNetworkError(error: unknown): string {
-  const err = error as Error & { cause?: Error };
-  const cause = err.cause?.message;
-  return cause && cause !== err.message ? `${err.message} (${cause})` : err.message;
 }

@@ -3,7 +3,7 @@
  * own service), in which shape, how fast at most, and the exporter helper's retry and queue.
  */
 import { z } from 'zod';
-import { CERT_AND_KEY_MESSAGE, certAndKeyTogether, headersSchema, timeoutSchema, tlsFileFields } from '../exporterhelper/client-config.ts';
+import { headersSchema, httpTlsSchema, timeoutSchema, tlsWithoutHttpsProblem } from '../exporterhelper/client-config.ts';
 import { queueConfigSchema } from '../exporterhelper/queue/queue-config.ts';
 import { retryConfigSchema } from '../exporterhelper/retry-config.ts';
 
@@ -22,12 +22,7 @@ export const webhookConfigSchema = z
     max_items: z.number().int().min(1).max(40).default(10).describe('records listed one by one in a slack or teams message; the rest of the batch is counted in one line'),
     headers: headersSchema,
     timeout: timeoutSchema,
-    tls: z
-      .object(tlsFileFields)
-      .strict()
-      .refine(certAndKeyTogether, { message: CERT_AND_KEY_MESSAGE, path: ['key_file'] })
-      .prefault({})
-      .describe('TLS settings for an https:// endpoint'),
+    tls: httpTlsSchema,
     rate_limit: z
       .object({
         requests_per_second: z.number().min(0.01).max(1000).default(1).describe('POSTs per second at most (Slack allows about 1 per second per webhook)'),
@@ -41,10 +36,8 @@ export const webhookConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    const tlsSet = config.tls.ca_file !== undefined || config.tls.cert_file !== undefined || config.tls.insecure_skip_verify;
-    if (tlsSet && URL.canParse(config.endpoint) && new URL(config.endpoint).protocol === 'http:') {
-      ctx.addIssue({ code: 'custom', path: ['tls'], message: 'TLS settings need an https:// endpoint' });
-    }
+    const tlsProblem = tlsWithoutHttpsProblem(config);
+    if (tlsProblem !== undefined) ctx.addIssue({ code: 'custom', path: ['tls'], message: tlsProblem });
   });
 
 export type WebhookConfig = z.output<typeof webhookConfigSchema>;

@@ -5,12 +5,12 @@
  * limit; a 429 from the endpoint is counted as throttling by the endpoint and retried by the
  * helper after its Retry-After. The URL is never logged whole: it often is the secret (Slack).
  */
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import { TokenBucket } from '../../net/token-bucket.ts';
 import { VERSION } from '../../version.ts';
 import type { TlsMaterial } from '../exporterhelper/tls-files.ts';
+import { httpAgent, postPayload } from '../exporterhelper/http-attempt.ts';
 import type { ExportTransport, Payload, SendOutcome } from '../exporterhelper/transport.ts';
-import { describeNetworkError, networkCode } from '../otlp-http/http-transport.ts';
 import type { WebhookConfig } from './config.ts';
 import { classifyWebhookResponse } from './webhook-response.ts';
 
@@ -36,10 +36,7 @@ export class WebhookTransport implements ExportTransport {
     this.url = new URL(config.endpoint);
     this.endpoint = `${this.url.protocol}//${this.url.host}/…`;
     this.headers = { 'user-agent': `tracecore/${VERSION}`, ...config.headers };
-    this.agent = new Agent({
-      connections: config.queue.num_consumers,
-      connect: { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: !config.tls.insecure_skip_verify, timeout: config.timeout },
-    });
+    this.agent = httpAgent(config, tls);
     this.bucket = new TokenBucket(config.rate_limit.requests_per_second, config.rate_limit.burst);
     this.throttled = throttled;
   }
@@ -53,23 +50,11 @@ export class WebhookTransport implements ExportTransport {
         return { kind: 'aborted' };
       }
     }
-    const timeout = AbortSignal.timeout(this.config.timeout);
-    try {
-      const response = await request(this.url, {
-        method: 'POST',
-        dispatcher: this.agent,
-        headers: { ...this.headers, 'content-type': payload.contentType, ...(payload.contentEncoding === 'identity' ? {} : { 'content-encoding': payload.contentEncoding }) },
-        body: payload.body,
-        signal: AbortSignal.any([signal, timeout]),
-      });
+    return postPayload(this.url, this.agent, this.headers, payload, signal, this.config.timeout, async (response) => {
       const text = await readCapped(response.body);
       if (response.statusCode === 429) this.throttled.endpoint.inc();
       return classifyWebhookResponse(response.statusCode, response.headers['retry-after'], text);
-    } catch (error) {
-      if (signal.aborted) return { kind: 'aborted' };
-      if (timeout.aborted) return { kind: 'retryable', code: 'timeout', message: `no answer within ${this.config.timeout} ms`, answered: false };
-      return { kind: 'retryable', code: networkCode(error), message: describeNetworkError(error), answered: false };
-    }
+    });
   }
 
   async close(): Promise<void> {

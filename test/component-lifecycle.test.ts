@@ -53,12 +53,16 @@ function configFor(type: string): unknown {
       return { auth: 'kubeconfig', kubeconfig };
     case 'batch':
       return { timeout: '50ms' };
+    case 'filter':
+      return { records: 'all' };
     case 'debug':
       return { verbosity: 'basic' };
     case 'file':
       return { path: join(dir, `file-${Math.random().toString(36).slice(2)}.jsonl`) };
     case 'otlp_http':
       return { endpoint: http.url, retry: { max_elapsed: '5s' } };
+    case 'webhook':
+      return { endpoint: http.url, format: 'slack', retry: { max_elapsed: '5s' } };
     case 'otlp_grpc':
       return { endpoint: `http://${grpc.address}`, retry: { max_elapsed: '5s' } };
     default:

@@ -6,11 +6,14 @@
  *  - hint lookup; UTF-8 truncation (the common no-cut case and a long multi-byte note);
  *  - encoding a batch of 1,000 records to OTLP protobuf, and gzip of those bytes;
  *  - the floor of any JavaScript agent: splitting the watch stream into lines and JSON.parse;
- *  - the receiver's decode path: LineSplitter + JSON.parse + normalize + build, per event.
+ *  - the receiver's decode path: LineSplitter + JSON.parse + normalize + build, per event;
+ *  - the record filter (every condition configured: the filter processor's worst case), per record.
  */
 import { gzipSync } from 'node:zlib';
 import type { Record } from '../../src/model/record.ts';
 import { encodeLogsRequestProto } from '../../src/otlp/encode-proto.ts';
+import { compileRecordFilter } from '../../src/filter/record-filter.ts';
+import { k8sEventsConfigSchema } from '../../src/receivers/k8s-events/config.ts';
 import type { K8sEvent } from '../../src/receivers/k8s-events/event.ts';
 import { resourceFor } from '../../src/receivers/k8s-events/factory.ts';
 import { hintFor } from '../../src/receivers/k8s-events/hints.ts';
@@ -42,6 +45,18 @@ export function microCases(): MicroCase[] {
 
   const reasons = wire.events.map((e) => e.reason);
   const notes = wire.events.map((e) => e.note);
+  const filter = compileRecordFilter(
+    k8sEventsConfigSchema.parse({
+      namespaces: { exclude: ['kube-system'] },
+      min_event_type: 'Normal',
+      kinds: { exclude: ['Node'] },
+      min_count: 1,
+      hints: { exclude: ['dns_config'] },
+      reason_regex: 'BackOff|Failed|Evicted|OOM|Unhealthy|Killing|Scheduled|Pulled|Started|Created',
+      name_regex: '.',
+      note_regex: 'a|e|o',
+    }),
+  );
   const longNote = 'Back-off pulling image «registry.example.com/équipe/api» 服务不可用 🚑 '.repeat(60);
 
   return [
@@ -147,6 +162,15 @@ export function microCases(): MicroCase[] {
         for (const chunk of wire.chunks) splitter.push(chunk, onLine);
         splitter.end(onLine);
         return kept;
+      },
+    },
+    {
+      name: 'record filter, every condition configured',
+      unit: 'record',
+      run: (ops) => {
+        let dropped = 0;
+        for (let i = 0; i < ops; i++) if (filter(records[i % records.length]) !== undefined) dropped++;
+        return dropped;
       },
     },
   ];

@@ -2,8 +2,8 @@
  * tracecore's public API: the k8s-events-v0 record, its attribute keys and hints, and the
  * functions that turn a Kubernetes Event object into an EventRecord. test/public-api.test.ts pins it.
  */
-export type { Attribute, AttributeValue, ObjectRef, EventRecord, Record, Resource, SeverityNumber } from './model/record.ts';
-export { SEVERITY_INFO, SEVERITY_UNSPECIFIED, SEVERITY_WARN } from './model/record.ts';
+export type { Attribute, AttributeValue, ObjectRef, EventRecord, Record, Resource, Scope, SeverityNumber } from './model/record.ts';
+export { SEVERITY_ERROR, SEVERITY_INFO, SEVERITY_UNSPECIFIED, SEVERITY_WARN } from './model/record.ts';
 
 export type { Hint } from './model/hint.ts';
 export {
@@ -12,8 +12,10 @@ export {
   HINT_CONTAINER_STATUS_UNKNOWN,
   HINT_CREATE_FAILURE,
   HINT_DNS_CONFIG,
+  HINT_HOOK_FAILURE,
   HINT_IMAGE_PULL_FAILURE,
   HINT_INVALID_DISK_CAPACITY,
+  HINT_JOB_FAILED,
   HINT_KILL_FAILURE,
   HINT_MOUNT_FAILURE,
   HINT_NETWORK_NOT_READY,

@@ -36,6 +36,7 @@ import {
   type ObjectRef,
   type EventRecord,
   type Resource,
+  type Scope,
 } from '../src/index.ts';
 
 /** true when A and B are the same type (readonly and optional modifiers included). */
@@ -57,7 +58,9 @@ type ExpectedHint =
   | 'kill_failure'
   | 'network_not_ready'
   | 'invalid_disk_capacity'
-  | 'dns_config';
+  | 'dns_config'
+  | 'job_failed'
+  | 'hook_failure';
 
 type ExpectedRecordKeys =
   | 'uid'
@@ -81,10 +84,12 @@ type ExpectedRecordKeys =
   | 'severityText'
   | 'attributes'
   | 'droppedAttributesCount'
-  | 'resource';
+  | 'resource'
+  | 'scope'
+  | 'eventName';
 
 // ---- type-level pins: each line fails to compile when the API drifts ----
-const _hintIsExactly16Literals: Equals<Hint, ExpectedHint> = true;
+const _hintIsExactly18Literals: Equals<Hint, ExpectedHint> = true;
 const _hintsArrayElements: Equals<(typeof HINTS)[number], ExpectedHint> = true;
 const _recordKeys: Equals<keyof EventRecord, ExpectedRecordKeys> = true;
 const _objectRef: Equals<
@@ -117,8 +122,10 @@ const _recordFields: Equals<
     readonly related?: ObjectRef;
   }
 > = true;
-const _severity: Equals<EventRecord['severityNumber'], 0 | 9 | 13> = true;
-const _hintFor: Equals<typeof hintFor, (reason: string | undefined, note: string | undefined) => Hint | undefined> = true;
+const _severity: Equals<EventRecord['severityNumber'], 0 | 9 | 13 | 17> = true;
+const _scope: Equals<Pick<EventRecord, 'scope' | 'eventName'>, { readonly scope?: Scope; readonly eventName?: string }> = true;
+const _scopeFields: Equals<Scope, { readonly name: string; readonly schemaUrl: string }> = true;
+const _hintFor: Equals<typeof hintFor, (reason: string | undefined, note: string | undefined, regardingKind?: string) => Hint | undefined> = true;
 const _describeHint: Equals<typeof describeHint, (hint: Hint) => string> = true;
 const _normalizeEvent: Equals<typeof normalizeEvent, (obj: unknown) => K8sEvent | undefined> = true;
 const _builderOptions: Equals<Parameters<typeof createRecordBuilder>[0], { readonly maxAttributes: number; readonly noteMaxBytes: number; readonly semconvCompat: boolean; readonly resource: Resource }> = true;
@@ -148,6 +155,8 @@ const EVERY_FIELD: EventRecord = {
   attributes: [{ key: 'event.uid', value: 'ev-uid' }],
   droppedAttributesCount: 0,
   resource: { attributes: [] },
+  scope: { name: 'tracecore/findings', schemaUrl: 'https://tracecore.ai/schemas/findings/v0' },
+  eventName: 'tracecore.finding',
 };
 
 /** A switch over Hint must be exhaustive: adding a hint breaks this function until it is handled. */
@@ -162,6 +171,8 @@ function hintGroup(hint: Hint): 'pod' | 'node' | 'image' | 'storage' {
     case 'probe_failure':
     case 'kill_failure':
     case 'dns_config':
+    case 'job_failed':
+    case 'hook_failure':
       return 'pod';
     case 'node_unhealthy':
     case 'node_pressure':
@@ -179,7 +190,7 @@ function hintGroup(hint: Hint): 'pod' | 'node' | 'image' | 'storage' {
 }
 
 describe('public API', () => {
-  it('HINTS holds exactly the 16 hints of k8s-events-v0, in rule order', () => {
+  it('HINTS holds exactly the 18 hints of k8s-events-v0, in rule order', () => {
     assert.deepEqual(
       [...HINTS],
       [
@@ -199,6 +210,8 @@ describe('public API', () => {
         'network_not_ready',
         'invalid_disk_capacity',
         'dns_config',
+        'job_failed',
+        'hook_failure',
       ],
     );
     for (const hint of HINTS) assert.ok(['pod', 'node', 'image', 'storage'].includes(hintGroup(hint)));

@@ -96,6 +96,11 @@ export class FindingsProcessor implements Processor {
     return this.engine.firing();
   }
 
+  /** How much state the processor holds now (each part bounded: docs/findings-schema.md, "Bounds"). */
+  stateSize(): { subjects: number; events: number; throttleKeys: number } {
+    return { subjects: this.engine.trackedSubjects, events: this.detectors.trackedEvents, throttleKeys: this.throttle?.size ?? 0 };
+  }
+
   /** Moves event time on by the wall time since it last moved, and sends what resolved meanwhile. */
   private tick(): void {
     if (this.stopped || this.engine.now === 0) return;

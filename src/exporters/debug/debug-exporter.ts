@@ -3,7 +3,7 @@
  * through the stream and waits for the stream to drain before accepting more.
  */
 import type { Writable } from 'node:stream';
-import type { Exporter } from '../../component/types.ts';
+import type { CreateSettings, Exporter } from '../../component/types.ts';
 import type { EventRecord } from '../../model/record.ts';
 import type { DebugConfig } from './config.ts';
 import { formatAttributes, formatRecordLine } from './format.ts';
@@ -14,10 +14,10 @@ export class DebugExporter implements Exporter {
   private readonly color: boolean;
   private stopped = false;
 
-  constructor(config: DebugConfig, out: Writable & { isTTY?: boolean } = process.stdout) {
+  constructor(settings: CreateSettings, config: DebugConfig, out: Writable & { isTTY?: boolean } = process.stdout) {
     this.out = out;
     this.verbosity = config.verbosity;
-    this.color = config.color === 'always' || (config.color === 'auto' && out.isTTY === true && process.env.NO_COLOR === undefined);
+    this.color = config.color === 'always' || (config.color === 'auto' && out.isTTY === true && settings.env.NO_COLOR === undefined);
   }
 
   async start(): Promise<void> {}

@@ -17,7 +17,7 @@ export class FileExporter implements Exporter {
   private readonly failed;
   private stopping: Promise<void> | undefined;
 
-  constructor(config: FileConfig, settings: CreateSettings) {
+  constructor(settings: CreateSettings, config: FileConfig) {
     this.path = config.path;
     this.sent = settings.metrics.exporterSent.labels(settings.id);
     this.bytes = settings.metrics.exporterSentBytes.labels(settings.id);

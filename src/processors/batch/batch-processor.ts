@@ -4,9 +4,9 @@
  * exporter slows the caller (backpressure reaches the receiver's queue) instead of piling up here:
  * this processor holds at most one partial batch.
  */
-import type { LogsConsumer, Processor } from '../../component/types.ts';
+import type { CreateSettings, LogsConsumer, Processor } from '../../component/types.ts';
 import type { EventRecord } from '../../model/record.ts';
-import { RateLimitedLog, type Logger } from '../../telemetry/logger.ts';
+import { RateLimitedLog } from '../../telemetry/logger.ts';
 import type { BatchConfig } from './config.ts';
 
 export class BatchProcessor implements Processor {
@@ -18,11 +18,11 @@ export class BatchProcessor implements Processor {
   private readonly errors: RateLimitedLog;
   private stopped = false;
 
-  constructor(config: BatchConfig, next: LogsConsumer, logger: Logger) {
+  constructor(settings: Pick<CreateSettings, 'logger'>, config: BatchConfig, next: LogsConsumer) {
     this.next = next;
     this.size = config.send_batch_size;
     this.timeoutMs = config.timeout;
-    this.errors = new RateLimitedLog(logger);
+    this.errors = new RateLimitedLog(settings.logger);
   }
 
   async start(): Promise<void> {}

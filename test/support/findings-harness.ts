@@ -31,7 +31,7 @@ export class Capture implements LogsConsumer {
 export function processorWith(config: object = {}): { processor: FindingsProcessor; capture: Capture; metrics: Metrics } {
   const capture = new Capture();
   const metrics = new Metrics();
-  const processor = new FindingsProcessor('findings', findingsConfigSchema.parse(config), capture, metrics, silentLogger());
+  const processor = new FindingsProcessor({ id: 'findings', metrics, logger: silentLogger(), env: {} }, findingsConfigSchema.parse(config), capture);
   return { processor, capture, metrics };
 }
 

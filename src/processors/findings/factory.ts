@@ -8,5 +8,5 @@ export const findingsProcessorFactory: ProcessorFactory<FindingsConfig> = {
   stability: 'alpha',
   description: 'Turns streams of events into findings (eviction storms, crash loops, ...) and counts events as metrics',
   configSchema: findingsConfigSchema,
-  create: (settings, config, next) => new FindingsProcessor(settings.id, config, next, settings.metrics, settings.logger),
+  create: (settings, config, next) => new FindingsProcessor(settings, config, next),
 };

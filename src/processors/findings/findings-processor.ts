@@ -12,11 +12,10 @@
  * Records from upstream findings (a second findings processor in a chain) pass untouched.
  */
 import { NO_ACK, type Ack } from '../../component/ack.ts';
-import type { LogsConsumer, Processor } from '../../component/types.ts';
+import type { CreateSettings, LogsConsumer, Processor } from '../../component/types.ts';
 import { FINDING_KINDS, FINDING_STATES, isFinding, type FindingKind, type FindingState } from '../../model/finding.ts';
 import type { EventRecord } from '../../model/record.ts';
-import { RateLimitedLog, type Logger } from '../../telemetry/logger.ts';
-import type { Metrics } from '../../telemetry/metrics.ts';
+import { RateLimitedLog } from '../../telemetry/logger.ts';
 import type { FindingsConfig } from './config.ts';
 import { Detectors } from './detectors.ts';
 import { EventMetrics } from './event-metrics.ts';
@@ -39,7 +38,8 @@ export class FindingsProcessor implements Processor {
   private clockAtWall = 0;
   private stopped = false;
 
-  constructor(id: string, config: FindingsConfig, next: LogsConsumer, metrics: Metrics, logger: Logger) {
+  constructor(settings: CreateSettings, config: FindingsConfig, next: LogsConsumer) {
+    const { id, metrics, logger } = settings;
     this.next = next;
     for (const kind of FINDING_KINDS) {
       metrics.findingsFiring.labels(kind).set(0);

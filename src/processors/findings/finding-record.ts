@@ -151,9 +151,10 @@ function subjectText(s: Subject): string {
   return `${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name}`;
 }
 
-/** "40 s", "4 min", "2 h". */
+/** "under a second", "40 s", "4 min", "2 h". */
 function spanText(micros: number): string {
   const seconds = Math.max(0, Math.round(micros / 1e6));
+  if (seconds < 1) return 'under a second';
   if (seconds < 120) return `${seconds} s`;
   const minutes = Math.round(seconds / 60);
   if (minutes < 120) return `${minutes} min`;

@@ -8,5 +8,6 @@ export const findingsProcessorFactory: ProcessorFactory<FindingsConfig> = {
   stability: 'alpha',
   description: 'Turns streams of events into findings (eviction storms, crash loops, ...) and counts events as metrics',
   configSchema: findingsConfigSchema,
+  onePerProcess: 'it counts every event in tracecore_k8s_events_total and keeps one state of what fires',
   create: (settings, config, next) => new FindingsProcessor(settings, config, next),
 };

@@ -40,6 +40,11 @@ export class Metrics {
 
   // Events as metrics and findings (src/processors/findings).
   readonly k8sEvents: Counter<'hint' | 'reason' | 'type' | 'regarding_kind'>;
+  /**
+   * Called at each scrape before tracecore_k8s_events_total is read: the findings processor counts
+   * events in plain numbers on its hot path and adds them to the counter here.
+   */
+  readonly k8sEventsCollectors: Array<() => void> = [];
   readonly findings: Counter<'kind' | 'state'>;
   readonly findingsFiring: Gauge<'kind'>;
   readonly processorThrottled: Counter<'processor'>;
@@ -67,7 +72,7 @@ export class Metrics {
     this.exporterQueueCapacity = new Gauge({ name: 'tracecore_exporter_queue_capacity', help: 'Capacity of the exporter sending queue.', labelNames: ['exporter'], registers });
     this.exporterQueueCorrupt = new Counter({ name: 'tracecore_exporter_queue_corrupt_total', help: 'Torn or corrupt entries skipped in a persistent queue.', labelNames: ['exporter'], registers });
 
-    this.k8sEvents = new Counter({ name: 'tracecore_k8s_events_total', help: 'Events seen by the findings processor, by hint (none: no hint), reason, type and regarding kind; reason and regarding_kind values past their caps count as "other".', labelNames: ['hint', 'reason', 'type', 'regarding_kind'], registers });
+    this.k8sEvents = new Counter({ name: 'tracecore_k8s_events_total', help: 'Events seen by the findings processor, by hint (none: no hint), reason, type and regarding kind; reason and regarding_kind values past their caps count as "other".', labelNames: ['hint', 'reason', 'type', 'regarding_kind'], registers, collect: () => this.k8sEventsCollectors.forEach((collect) => collect()) });
     this.findings = new Counter({ name: 'tracecore_findings_total', help: 'Findings that started firing (state=firing) or resolved (state=resolved), by kind.', labelNames: ['kind', 'state'], registers });
     this.findingsFiring = new Gauge({ name: 'tracecore_findings_firing', help: 'Findings firing now, by kind.', labelNames: ['kind'], registers });
     this.processorThrottled = new Counter({ name: 'tracecore_processor_throttled_records_total', help: 'Records of recurring events held back by a processor\'s throttle (the detectors still saw them).', labelNames: ['processor'], registers });

@@ -3,8 +3,12 @@
  * label values capped so cardinality stays bounded: `hint` is the closed taxonomy plus `none`;
  * `type` is Normal, Warning or other; the first `max_reasons` distinct reasons and `max_kinds`
  * distinct regarding kinds get their own value, later ones count as `other`. At most
- * 19 x (max_reasons + 1) x 3 x (max_kinds + 1) series, far fewer in practice (a reason comes with
+ * (max_reasons + 1) x (max_kinds + 1) x 19 x 3 series, far fewer in practice (a reason comes with
  * few kinds). Every hint has a series at 0 from the start, so `sum by (hint)` queries work at once.
+ *
+ * Hot path: a plain number per (reason, kind, hint, type) cell, found through two Maps keyed by
+ * the record's own strings (no key built per event); the prom-client counter is brought up to
+ * date at scrape time (Metrics.k8sEventsCollectors).
  */
 import { HINTS } from '../../model/hint.ts';
 import type { EventRecord } from '../../model/record.ts';
@@ -13,45 +17,82 @@ import type { Metrics } from '../../telemetry/metrics.ts';
 export const OTHER = 'other';
 export const NO_HINT = 'none';
 
-interface Child {
-  inc(value?: number): void;
+const HINT_VALUES: readonly string[] = [...HINTS, NO_HINT];
+const HINT_INDEX = new Map<string, number>(HINT_VALUES.map((hint, i) => [hint, i]));
+const TYPE_VALUES = ['Normal', 'Warning', OTHER] as const;
+const CELLS = HINT_VALUES.length * TYPE_VALUES.length;
+
+/** Counts of one (reason, kind) pair: [hint * 3 + type], and what the counter was last given. */
+interface Cells {
+  readonly counts: Float64Array;
+  readonly reported: Float64Array;
 }
 
 export class EventMetrics {
   private readonly counter: Metrics['k8sEvents'];
-  private readonly reasons = new Set<string>();
-  private readonly kinds = new Set<string>();
-  private readonly maxReasons: number;
-  private readonly maxKinds: number;
-  /** Bound children by their label values (bounded by the caps). */
-  private readonly children = new Map<string, Child>();
+  /** reason label -> regarding_kind label -> cells. */
+  private readonly cells = new Map<string, Map<string, Cells>>();
+  private readonly reasons: CappedLabel;
+  private readonly kinds: CappedLabel;
 
   constructor(metrics: Metrics, maxReasons: number, maxKinds: number) {
     this.counter = metrics.k8sEvents;
-    this.maxReasons = maxReasons;
-    this.maxKinds = maxKinds;
-    for (const hint of [...HINTS, NO_HINT]) this.counter.labels(hint, OTHER, OTHER, OTHER).inc(0);
+    this.reasons = new CappedLabel(maxReasons);
+    this.kinds = new CappedLabel(maxKinds);
+    for (const hint of HINT_VALUES) this.counter.labels(hint, OTHER, OTHER, OTHER).inc(0);
+    metrics.k8sEventsCollectors.push(() => this.report());
   }
 
   count(record: EventRecord): void {
-    const hint = record.hint ?? NO_HINT;
-    const reason = capped(record.reason ?? OTHER, this.reasons, this.maxReasons);
-    const type = record.type === 'Normal' || record.type === 'Warning' ? record.type : OTHER;
-    const kind = capped(record.regarding.kind ?? OTHER, this.kinds, this.maxKinds);
-    const key = `${hint}\u0000${reason}\u0000${type}\u0000${kind}`;
-    let child = this.children.get(key);
-    if (child === undefined) {
-      child = this.counter.labels(hint, reason, type, kind);
-      this.children.set(key, child);
+    const reason = this.reasons.of(record.reason ?? OTHER);
+    const kind = this.kinds.of(record.regarding.kind ?? OTHER);
+    let byKind = this.cells.get(reason);
+    if (byKind === undefined) {
+      byKind = new Map();
+      this.cells.set(reason, byKind);
     }
-    child.inc();
+    let cells = byKind.get(kind);
+    if (cells === undefined) {
+      cells = { counts: new Float64Array(CELLS), reported: new Float64Array(CELLS) };
+      byKind.set(kind, cells);
+    }
+    const hint = record.hint === undefined ? HINT_VALUES.length - 1 : (HINT_INDEX.get(record.hint) as number);
+    const type = record.type === 'Normal' ? 0 : record.type === 'Warning' ? 1 : 2;
+    cells.counts[hint * 3 + type]++;
+  }
+
+  /** Adds what was counted since the last scrape to the Prometheus counter. */
+  private report(): void {
+    for (const [reason, byKind] of this.cells) {
+      for (const [kind, { counts, reported }] of byKind) {
+        for (let i = 0; i < CELLS; i++) {
+          const delta = counts[i] - reported[i];
+          if (delta === 0) continue;
+          this.counter.labels(HINT_VALUES[Math.floor(i / 3)], reason, TYPE_VALUES[i % 3], kind).inc(delta);
+          reported[i] = counts[i];
+        }
+      }
+    }
   }
 }
 
-/** The value itself while fewer than `max` distinct values were seen, else `other`. */
-function capped(value: string, seen: Set<string>, max: number): string {
-  if (seen.has(value)) return value;
-  if (seen.size >= max) return OTHER;
-  seen.add(value);
-  return value;
+/** A label whose first `max` distinct values are named; later values are `other`. */
+class CappedLabel {
+  /** Value -> label (itself or `other`); bounded: values past the cache's room are looked up anew. */
+  private readonly labels = new Map<string, string>();
+  private readonly max: number;
+  private named = 0;
+
+  constructor(max: number) {
+    this.max = max;
+  }
+
+  of(value: string): string {
+    const known = this.labels.get(value);
+    if (known !== undefined) return known;
+    const label = this.named < this.max ? value : OTHER;
+    if (label !== OTHER) this.named++;
+    if (this.labels.size <= this.max * 2) this.labels.set(value, label);
+    return label;
+  }
 }

@@ -16,7 +16,7 @@
  * forgotten first; a firing one forgotten that way stops counting as firing without a resolved
  * record), each of bounded size (episode.ts).
  */
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { FINDING_KINDS, type FindingKind, type FindingState } from '../../model/finding.ts';
 import type { EventRecord } from '../../model/record.ts';
 import { BoundedLru } from './bounded-lru.ts';
@@ -134,7 +134,7 @@ export class FindingsEngine {
           episode.firstMicros = episode.oldestInWindow();
         }
         episode.firing = true;
-        episode.id = findingId(kind, key, episode.firstMicros);
+        episode.id = randomUUID();
         this.firingSet.add(episode);
         this.listener.firingChanged(kind, 1);
         this.listener.transition(kind, 'firing');
@@ -208,10 +208,4 @@ export class FindingsEngine {
     this.firingSet.delete(episode);
     this.listener.firingChanged(episode.kind, -1);
   }
-}
-
-/** A stable id per finding episode: the same kind, subject and start give the same id. */
-function findingId(kind: string, key: string, firstMicros: number): string {
-  const h = createHash('sha256').update(`${kind}\u0000${key}\u0000${firstMicros}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }

@@ -66,6 +66,19 @@ export class FindingsProcessor implements Processor {
 
   async consume(records: EventRecord[], ack: Ack = NO_ACK): Promise<void> {
     if (this.stopped) throw new Error('findings processor is shut down');
+    const passing = this.observe(records);
+    const findings = this.takeFindings();
+    if (passing.length > 0) await this.next.consume(passing, ack);
+    else ack.ack(); // every record held back by the throttle: filtered on purpose
+    if (findings.length > 0) await this.next.consume(findings, NO_ACK);
+  }
+
+  /**
+   * The synchronous part of `consume` (and what bench/micro times): counts each Event record,
+   * feeds it to the detectors, applies the throttle. Returns the records that pass (the same
+   * array when all do); the findings wait in the engine until `consume` takes them.
+   */
+  observe(records: EventRecord[]): EventRecord[] {
     let passing = records;
     let held = 0;
     for (let i = 0; i < records.length; i++) {
@@ -85,10 +98,12 @@ export class FindingsProcessor implements Processor {
     }
     this.noteClock();
     if (held > 0) this.throttled.inc(held);
-    const findings = this.engine.take();
-    if (passing.length > 0) await this.next.consume(passing, ack);
-    else ack.ack(); // every record held back by the throttle: filtered on purpose
-    if (findings.length > 0) await this.next.consume(findings, NO_ACK);
+    return passing;
+  }
+
+  /** The findings emitted since the last call (the benchmark drains them; consume hands them on). */
+  takeFindings(): EventRecord[] {
+    return this.engine.take();
   }
 
   /** What fires now: a read-only snapshot for the status page. */

@@ -78,6 +78,32 @@ export {
   SEMCONV_REPORTING_INSTANCE,
 } from './model/attributes.ts';
 
+export type { FindingKind, FindingState } from './model/finding.ts';
+export {
+  ATTR_FINDING_COUNT,
+  ATTR_FINDING_EVIDENCE,
+  ATTR_FINDING_FIRST_TIME,
+  ATTR_FINDING_IMAGE,
+  ATTR_FINDING_KIND,
+  ATTR_FINDING_LAST_TIME,
+  ATTR_FINDING_REASONS,
+  ATTR_FINDING_RESOURCE,
+  ATTR_FINDING_STATE,
+  ATTR_FINDING_SUBJECT_KIND,
+  ATTR_FINDING_SUBJECT_NAME,
+  ATTR_FINDING_SUBJECT_NAMESPACE,
+  ATTR_FINDING_WINDOW,
+  ATTR_FINDING_WORKLOADS,
+  FINDINGS_SCHEMA_URL,
+  FINDINGS_SCOPE,
+  FINDINGS_SCOPE_NAME,
+  FINDING_EVENT_NAME,
+  FINDING_KINDS,
+  FINDING_STATES,
+  findingAttribute,
+  isFinding,
+} from './model/finding.ts';
+
 export type { K8sEvent, K8sEventMetadata, K8sEventSeries, K8sEventSource, K8sObjectReference } from './receivers/k8s-events/event.ts';
 export { normalizeEvent } from './receivers/k8s-events/normalize.ts';
 export { describeHint, hintFor } from './receivers/k8s-events/hints.ts';

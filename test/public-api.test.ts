@@ -36,6 +36,28 @@ import {
   type EventRecord,
   type Resource,
   type Scope,
+  type FindingKind,
+  ATTR_FINDING_COUNT,
+  ATTR_FINDING_EVIDENCE,
+  ATTR_FINDING_FIRST_TIME,
+  ATTR_FINDING_IMAGE,
+  ATTR_FINDING_KIND,
+  ATTR_FINDING_LAST_TIME,
+  ATTR_FINDING_REASONS,
+  ATTR_FINDING_RESOURCE,
+  ATTR_FINDING_STATE,
+  ATTR_FINDING_SUBJECT_KIND,
+  ATTR_FINDING_SUBJECT_NAME,
+  ATTR_FINDING_SUBJECT_NAMESPACE,
+  ATTR_FINDING_WINDOW,
+  ATTR_FINDING_WORKLOADS,
+  FINDINGS_SCHEMA_URL,
+  FINDINGS_SCOPE,
+  FINDINGS_SCOPE_NAME,
+  FINDING_EVENT_NAME,
+  FINDING_KINDS,
+  FINDING_STATES,
+  isFinding,
 } from '../src/index.ts';
 
 /** The user's own exhaustiveness check: the compiler rejects the call when a hint is added. */
@@ -129,6 +151,7 @@ const _recordFields: Equals<
 const _severity: Equals<EventRecord['severityNumber'], 0 | 9 | 13 | 17> = true;
 const _scope: Equals<Pick<EventRecord, 'scope' | 'eventName'>, { readonly scope?: Scope; readonly eventName?: string }> = true;
 const _scopeFields: Equals<Scope, { readonly name: string; readonly schemaUrl: string }> = true;
+const _findingKind: Equals<FindingKind, 'pod_eviction_storm' | 'oom_kills' | 'crash_loop' | 'image_pull_failing' | 'unschedulable' | 'node_flapping'> = true;
 const _hintFor: Equals<typeof hintFor, (reason: string | undefined, note: string | undefined, regardingKind?: string) => Hint | undefined> = true;
 const _describeHint: Equals<typeof describeHint, (hint: Hint) => string> = true;
 const _normalizeEvent: Equals<typeof normalizeEvent, (obj: unknown) => K8sEvent | undefined> = true;
@@ -319,5 +342,50 @@ describe('package edge', () => {
     assert.equal(api.normalizeEvent, normalizeEvent);
     assert.equal('assertNever' in api, false, 'utilities stay out of the public API');
     await assert.rejects(import('tracecore/src/cli/main.ts' as string), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+  });
+
+  it('pins the findings schema v0: scope, schema URL, event name, kinds, states and keys', () => {
+    assert.equal(FINDINGS_SCOPE_NAME, 'tracecore/findings');
+    assert.equal(FINDINGS_SCHEMA_URL, 'https://tracecore.ai/schemas/findings/v0');
+    assert.deepEqual(FINDINGS_SCOPE, { name: 'tracecore/findings', schemaUrl: 'https://tracecore.ai/schemas/findings/v0' });
+    assert.equal(FINDING_EVENT_NAME, 'tracecore.finding');
+    assert.deepEqual([...FINDING_KINDS], ['pod_eviction_storm', 'oom_kills', 'crash_loop', 'image_pull_failing', 'unschedulable', 'node_flapping']);
+    assert.deepEqual([...FINDING_STATES], ['firing', 'resolved']);
+    assert.deepEqual(
+      [
+        ATTR_FINDING_KIND,
+        ATTR_FINDING_STATE,
+        ATTR_FINDING_SUBJECT_KIND,
+        ATTR_FINDING_SUBJECT_NAME,
+        ATTR_FINDING_SUBJECT_NAMESPACE,
+        ATTR_FINDING_COUNT,
+        ATTR_FINDING_FIRST_TIME,
+        ATTR_FINDING_LAST_TIME,
+        ATTR_FINDING_WINDOW,
+        ATTR_FINDING_EVIDENCE,
+        ATTR_FINDING_RESOURCE,
+        ATTR_FINDING_WORKLOADS,
+        ATTR_FINDING_IMAGE,
+        ATTR_FINDING_REASONS,
+      ],
+      [
+        'finding.kind',
+        'finding.state',
+        'finding.subject.kind',
+        'finding.subject.name',
+        'finding.subject.namespace',
+        'finding.count',
+        'finding.first_time',
+        'finding.last_time',
+        'finding.window',
+        'finding.evidence',
+        'finding.resource',
+        'finding.workloads',
+        'finding.image',
+        'finding.reasons',
+      ],
+    );
+    assert.equal(isFinding(EVERY_FIELD), true);
+    assert.equal(isFinding({ ...EVERY_FIELD, scope: undefined, eventName: undefined }), false);
   });
 });

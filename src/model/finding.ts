@@ -3,7 +3,7 @@
  * A finding is an EventRecord with `scope` = FINDINGS_SCOPE and `eventName` = FINDING_EVENT_NAME;
  * these names are a contract, like the k8s-events-v0 keys, and test/public-api.test.ts pins them.
  */
-import type { EventRecord, Scope } from './record.ts';
+import type { AttributeValue, EventRecord, Scope } from './record.ts';
 
 export const FINDINGS_SCOPE_NAME = 'tracecore/findings';
 export const FINDINGS_SCHEMA_URL = 'https://tracecore.ai/schemas/findings/v0';
@@ -59,4 +59,11 @@ export const FINDING_EVIDENCE_MAX = 20;
 /** True for a finding record (as opposed to an Event record). */
 export function isFinding(record: EventRecord): boolean {
   return record.eventName === FINDING_EVENT_NAME;
+}
+
+/** The value of one `finding.*` attribute of a finding record (undefined when absent). */
+export function findingAttribute(record: EventRecord, key: string): AttributeValue | undefined {
+  const attributes = record.attributes;
+  for (let i = 0; i < attributes.length; i++) if (attributes[i].key === key) return attributes[i].value;
+  return undefined;
 }

@@ -4,7 +4,7 @@
  */
 import type { Ack } from '../../src/component/ack.ts';
 import type { LogsConsumer } from '../../src/component/types.ts';
-import { ATTR_FINDING_STATE, isFinding } from '../../src/model/finding.ts';
+import { ATTR_FINDING_STATE, findingAttribute, isFinding } from '../../src/model/finding.ts';
 import type { AttributeValue, EventRecord } from '../../src/model/record.ts';
 import { silentLogger } from '../../src/telemetry/logger.ts';
 import { Metrics } from '../../src/telemetry/metrics.ts';
@@ -40,10 +40,8 @@ export async function play(processor: FindingsProcessor, records: readonly Event
   for (const record of records) await processor.consume([record]);
 }
 
-export function attr(record: EventRecord, key: string): AttributeValue | undefined {
-  return record.attributes.find((a) => a.key === key)?.value;
-}
+export const attr = findingAttribute;
 
 export function states(findings: readonly EventRecord[]): Array<AttributeValue | undefined> {
-  return findings.map((f) => attr(f, ATTR_FINDING_STATE));
+  return findings.map((f) => findingAttribute(f, ATTR_FINDING_STATE));
 }

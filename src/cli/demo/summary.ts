@@ -1,5 +1,5 @@
 /** The demo's closing table: events by hint and namespace; then the findings, one line each. */
-import { ATTR_FINDING_KIND, ATTR_FINDING_STATE } from '../../model/finding.ts';
+import { ATTR_FINDING_KIND, ATTR_FINDING_STATE, findingAttribute } from '../../model/finding.ts';
 import type { EventRecord } from '../../model/record.ts';
 import { formatTable } from '../output.ts';
 import type { CollectingPrinter } from './collecting-printer.ts';
@@ -20,10 +20,6 @@ export function formatFindingsSummary(findings: readonly EventRecord[]): string 
     last.delete(f.uid);
     last.set(f.uid, f);
   }
-  const rows = [...last.values()].map((f) => [attribute(f, ATTR_FINDING_KIND), attribute(f, ATTR_FINDING_STATE), f.note ?? '']);
+  const rows = [...last.values()].map((f) => [String(findingAttribute(f, ATTR_FINDING_KIND)), String(findingAttribute(f, ATTR_FINDING_STATE)), f.note ?? '']);
   return `${last.size} finding${last.size === 1 ? '' : 's'}:\n\n${formatTable(['FINDING', 'STATE', 'WHAT'], rows)}`;
-}
-
-function attribute(record: EventRecord, key: string): string {
-  return String(record.attributes.find((a) => a.key === key)?.value ?? '');
 }

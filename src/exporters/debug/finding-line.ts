@@ -3,7 +3,7 @@
  * subject, count, the body. Highlighted on a terminal: a finding is the line a person should
  * read first. Shared by the debug exporter (and so `replay`) and the demo.
  */
-import { ATTR_FINDING_STATE } from '../../model/finding.ts';
+import { ATTR_FINDING_STATE, findingAttribute } from '../../model/finding.ts';
 import type { EventRecord } from '../../model/record.ts';
 
 const RESET = '\x1b[0m';
@@ -13,7 +13,7 @@ const INVERSE_GREEN = '\x1b[1;30;42m';
 
 export function formatFindingLine(record: EventRecord, color: boolean): string {
   const time = record.eventTime.replace(/\.\d+Z$/, 'Z');
-  const state = String(record.attributes.find((a) => a.key === ATTR_FINDING_STATE)?.value ?? '');
+  const state = String(findingAttribute(record, ATTR_FINDING_STATE) ?? '');
   const label = `FINDING ${state}`.padEnd(17);
   const kind = (record.reason ?? '-').padEnd(24);
   const body = record.note ?? '';

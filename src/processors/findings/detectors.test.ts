@@ -23,6 +23,7 @@ import {
   FINDINGS_SCOPE,
   FINDING_EVENT_NAME,
 } from '../../model/finding.ts';
+import { NO_ACK } from '../../component/ack.ts';
 import { SEVERITY_ERROR, SEVERITY_WARN } from '../../model/record.ts';
 import { MIN, T0, at, corpusEvent, evictionEvent, nodeEvent, recordOf } from '../../../test/support/event-sequence.ts';
 import { attr, play, processorWith, states } from '../../../test/support/findings-harness.ts';
@@ -223,6 +224,22 @@ describe('oom_kills', () => {
     assert.equal(capture.findings.length, 1);
     assert.equal(attr(capture.findings[0], ATTR_FINDING_COUNT), 3);
     assert.equal(attr(capture.findings[0], ATTR_FINDING_SUBJECT_NAME), 'node-7');
+  });
+});
+
+describe('resolution when no records come', () => {
+  it('the clock tick moves event time on by the wall time that passed, so a quiet cluster resolves too', async () => {
+    const { processor, capture } = processorWith();
+    const crash = corpusEvent('101.json');
+    await play(processor, [recordOf(crash, 0, { count: 6 })]);
+    assert.deepEqual(states(capture.findings), ['firing']);
+    const noticed = Date.now();
+    processor.tick(noticed + 9 * MIN * 1000);
+    assert.deepEqual(states(capture.findings), ['firing'], '9 quiet minutes are not enough');
+    processor.tick(noticed + 11 * MIN * 1000);
+    assert.deepEqual(states(capture.findings), ['firing', 'resolved']);
+    assert.equal(capture.batches.at(-1)?.ack, NO_ACK, 'resolved by the tick, sent with no ack');
+    await processor.shutdown();
   });
 });
 

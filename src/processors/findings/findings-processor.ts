@@ -60,7 +60,7 @@ export class FindingsProcessor implements Processor {
   }
 
   async start(): Promise<void> {
-    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.timer = setInterval(() => this.tick(Date.now()), TICK_MS);
     this.timer.unref();
   }
 
@@ -116,10 +116,13 @@ export class FindingsProcessor implements Processor {
     return { subjects: this.engine.trackedSubjects, events: this.detectors.trackedEvents, throttleKeys: this.throttle?.size ?? 0 };
   }
 
-  /** Moves event time on by the wall time since it last moved, and sends what resolved meanwhile. */
-  private tick(): void {
+  /**
+   * Moves event time on by the wall time since it last moved, and sends what resolved meanwhile.
+   * The 30 s timer calls it with the wall clock; a test passes the wall time it wants.
+   */
+  tick(wallNowMs: number): void {
     if (this.stopped || this.engine.now === 0) return;
-    this.engine.advanceTo(this.clockAtWall + (Date.now() - this.wallAtClock) * 1000);
+    this.engine.advanceTo(this.clockAtWall + (wallNowMs - this.wallAtClock) * 1000);
     const findings = this.engine.take();
     if (findings.length === 0) return;
     this.next.consume(findings, NO_ACK).catch((err: unknown) => this.errors.error('tick', { err }, 'resolved findings could not be handed on'));

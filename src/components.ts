@@ -10,6 +10,7 @@ import { otlpHttpExporterFactory } from './exporters/otlp-http/factory.ts';
 import { webhookExporterFactory } from './exporters/webhook/factory.ts';
 import { batchProcessorFactory } from './processors/batch/factory.ts';
 import { filterProcessorFactory } from './processors/filter/factory.ts';
+import { findingsProcessorFactory } from './processors/findings/factory.ts';
 import { k8sEventsReceiverFactory } from './receivers/k8s-events/factory.ts';
 
 import type { AnyFactory } from './component/types.ts';
@@ -19,6 +20,7 @@ export const FACTORIES: readonly AnyFactory[] = [
   k8sEventsReceiverFactory,
   batchProcessorFactory,
   filterProcessorFactory,
+  findingsProcessorFactory,
   debugExporterFactory,
   fileExporterFactory,
   otlpHttpExporterFactory,

@@ -55,6 +55,8 @@ function configFor(type: string): unknown {
       return { timeout: '50ms' };
     case 'filter':
       return { records: 'all' };
+    case 'findings':
+      return {};
     case 'debug':
       return { verbosity: 'basic' };
     case 'file':

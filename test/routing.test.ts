@@ -39,6 +39,8 @@ function goesToChat(i: number): boolean {
 
 interface FileRecord {
   readonly uid: string;
+  readonly scope: string;
+  readonly findingKind: string | undefined;
 }
 
 async function recordsIn(path: string): Promise<FileRecord[]> {
@@ -51,8 +53,15 @@ async function recordsIn(path: string): Promise<FileRecord[]> {
   const out: FileRecord[] = [];
   for (const line of text.split('\n')) {
     if (line === '') continue;
-    const request = JSON.parse(line) as { resourceLogs: Array<{ scopeLogs: Array<{ logRecords: Array<{ attributes: Array<{ key: string; value: { stringValue?: string } }> }> }> }> };
-    for (const rl of request.resourceLogs) for (const sl of rl.scopeLogs) for (const lr of sl.logRecords) out.push({ uid: lr.attributes.find((a) => a.key === 'event.uid')?.value.stringValue ?? '' });
+    const request = JSON.parse(line) as { resourceLogs: Array<{ scopeLogs: Array<{ scope: { name: string }; logRecords: Array<{ attributes: Array<{ key: string; value: { stringValue?: string } }> }> }> }> };
+    for (const rl of request.resourceLogs) {
+      for (const sl of rl.scopeLogs) {
+        for (const lr of sl.logRecords) {
+          const attr = (key: string): string | undefined => lr.attributes.find((a) => a.key === key)?.value.stringValue;
+          out.push({ uid: attr('event.uid') ?? '', scope: sl.scope.name, findingKind: attr('finding.kind') });
+        }
+      }
+    }
   }
   return out;
 }
@@ -112,6 +121,53 @@ service:
       assert.equal(byFilter.min_event_type, 20, 'Normal events in prod');
       assert.equal(byFilter.hint, 20, 'prod Warnings without a hint');
       assert.equal(dropped[0]?.labels.processor, 'filter/chat@logs/chat');
+    } finally {
+      await service.shutdown();
+    }
+  });
+
+  it('routes findings only to the chat pipeline: records: findings and finding_kinds', async () => {
+    const kubeconfig = await sandbox.writeKubeconfig(dir, { fileName: 'kubeconfig-findings.yaml' });
+    const all = join(dir, 'all-2.jsonl');
+    const chat = join(dir, 'chat-2.jsonl');
+    const yaml = `
+receivers:
+  k8s_events: { auth: kubeconfig, kubeconfig: ${kubeconfig} }
+processors:
+  batch: { timeout: 50ms }
+  findings: {}
+  filter/chat:
+    records: findings
+    finding_kinds: { include: [crash_loop] }
+exporters:
+  file/all: { path: ${all} }
+  file/chat: { path: ${chat} }
+service:
+  pipelines:
+    logs/all:  { receivers: [k8s_events], processors: [batch], exporters: [file/all] }
+    logs/chat: { receivers: [k8s_events], processors: [findings, filter/chat], exporters: [file/chat] }
+`;
+    const service = new Service(loadConfigText(yaml, defaultRegistry(), {}), { logger: silentLogger(), metrics: new Metrics(), env: {} });
+    await service.start();
+    try {
+      await pollUntil('ready', () => service.isReady());
+      const before = (await recordsIn(all)).length;
+      // A pod restarting in back-off: 6 occurrences in one series, within the detector's window.
+      sandbox.store.add(
+        testEvent(900, {
+          metadata: { name: 'web-7d-x.bo', namespace: 'prod-eu', uid: 'evt-backoff' },
+          reason: 'BackOff',
+          type: 'Warning',
+          note: 'Back-off restarting failed container web in pod web-7d-x_prod-eu(abc)',
+          series: { count: 6, lastObservedTime: '2026-01-01T00:00:10.000000Z' },
+          regarding: { kind: 'Pod', namespace: 'prod-eu', name: 'web-7d-x', uid: 'pod-web-7d-x' },
+        }),
+      );
+      await pollUntil('the crash_loop finding in file/chat', async () => (await recordsIn(chat)).length >= 1);
+      await pollUntil('the event in file/all', async () => (await recordsIn(all)).length > before);
+      const routed = await recordsIn(chat);
+      assert.deepEqual(new Set(routed.map((r) => `${r.scope} ${r.findingKind}`)), new Set(['tracecore/findings crash_loop']), 'only findings, only crash_loop');
+      assert.ok((await recordsIn(all)).every((r) => r.scope === 'tracecore/k8s_events'), 'no findings where no findings processor runs');
     } finally {
       await service.shutdown();
     }

@@ -9,6 +9,7 @@ import type { Ack } from '../src/component/ack.ts';
 import { defaultRegistry } from '../src/components.ts';
 import { loadConfigText } from '../src/config/load.ts';
 import { webhookExporterFactory } from '../src/exporters/webhook/factory.ts';
+import { FINDING_EVENT_NAME, FINDINGS_SCOPE } from '../src/model/finding.ts';
 import type { EventRecord } from '../src/model/record.ts';
 import { makeRecord } from './fixtures/otlp/records.ts';
 import type { Exporter } from '../src/component/types.ts';
@@ -22,7 +23,7 @@ const FAST = { rate_limit: { requests_per_second: 1000, burst: 1000 }, retry: FA
 
 function finding(i: number): EventRecord {
   const base = makeRecord(i, { prefix: 'finding' });
-  return { ...base, attributes: [...base.attributes, { key: 'finding.kind', value: 'crash_loop' }, { key: 'finding.state', value: 'firing' }] };
+  return { ...base, scope: FINDINGS_SCOPE, eventName: FINDING_EVENT_NAME, attributes: [...base.attributes, { key: 'finding.kind', value: 'crash_loop' }, { key: 'finding.state', value: 'firing' }] };
 }
 
 function tracking(): { ack: Ack; settled: string[] } {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Ack } from '../../component/ack.ts';
+import { FINDING_EVENT_NAME, FINDINGS_SCOPE } from '../../model/finding.ts';
 import type { EventRecord } from '../../model/record.ts';
 import { silentLogger } from '../../telemetry/logger.ts';
 import { Metrics } from '../../telemetry/metrics.ts';
@@ -28,7 +29,8 @@ function record(uid: string, fields: Partial<EventRecord> = {}, extra: Array<[st
   };
 }
 
-const finding = (uid: string, kind: string, state: string) => record(uid, { type: undefined, hint: undefined, reason: undefined }, [['finding.kind', kind], ['finding.state', state]]);
+const finding = (uid: string, kind: string, state: string) =>
+  record(uid, { type: undefined, hint: undefined, reason: undefined, scope: FINDINGS_SCOPE, eventName: FINDING_EVENT_NAME }, [['finding.kind', kind], ['finding.state', state]]);
 
 function run(config: object) {
   const passed: Array<{ uids: string[]; ack: Ack | undefined }> = [];

@@ -9,9 +9,9 @@
 import type { Ack } from '../../component/ack.ts';
 import type { CreateSettings, LogsConsumer, Processor } from '../../component/types.ts';
 import { compileRecordFilter, FILTER_NAMES, type RecordFilter } from '../../filter/record-filter.ts';
+import { ATTR_FINDING_KIND, ATTR_FINDING_STATE, findingAttribute, isFinding } from '../../model/finding.ts';
 import type { EventRecord } from '../../model/record.ts';
 import type { FilterConfig } from './config.ts';
-import { findingOf } from './finding-view.ts';
 
 export const PROCESSOR_FILTER_NAMES = [...FILTER_NAMES, 'records', 'finding_kind', 'finding_state'] as const;
 type ProcessorFilterName = (typeof PROCESSOR_FILTER_NAMES)[number];
@@ -60,16 +60,19 @@ export class FilterProcessor implements Processor {
   }
 
   private dropReason(record: EventRecord): ProcessorFilterName | undefined {
-    const finding = findingOf(record);
-    if (finding === undefined) {
+    if (!isFinding(record)) {
       if (this.records === 'findings') return 'records';
       return this.events(record);
     }
     if (this.records === 'events') return 'records';
-    if (!this.findingKinds(finding.kind)) return 'finding_kind';
-    if (!this.findingStates(finding.state)) return 'finding_state';
+    if (!this.findingKinds(stringOrUndefined(findingAttribute(record, ATTR_FINDING_KIND)))) return 'finding_kind';
+    if (!this.findingStates(stringOrUndefined(findingAttribute(record, ATTR_FINDING_STATE)))) return 'finding_state';
     return undefined;
   }
+}
+
+function stringOrUndefined(value: string | number | undefined): string | undefined {
+  return value === undefined ? undefined : String(value);
 }
 
 function matcher(lists: Lists): (value: string | undefined) => boolean {

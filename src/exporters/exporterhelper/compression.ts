@@ -4,7 +4,7 @@
  * optional `compression_level`.
  */
 import { promisify } from 'node:util';
-import { constants, gzip, zstdCompress } from 'node:zlib';
+import { constants, gunzip, gzip, zstdCompress, zstdDecompress } from 'node:zlib';
 import { z } from 'zod';
 import type { Payload } from './transport.ts';
 
@@ -36,6 +36,8 @@ export function compressionLevelProblem(config: CompressionConfig): string | und
 
 const gzipAsync = promisify(gzip);
 const zstdAsync = promisify(zstdCompress);
+const gunzipAsync = promisify(gunzip);
+const unzstdAsync = promisify(zstdDecompress);
 
 export function contentEncoding(compression: Compression): Payload['contentEncoding'] {
   return compression === 'none' ? 'identity' : compression;
@@ -49,5 +51,17 @@ export async function compress(body: Uint8Array, config: CompressionConfig): Pro
       return gzipAsync(body, { level: config.compression_level ?? COMPRESSION_LEVELS.gzip.default });
     case 'zstd':
       return zstdAsync(body, { params: { [constants.ZSTD_c_compressionLevel]: config.compression_level ?? COMPRESSION_LEVELS.zstd.default } });
+  }
+}
+
+/** Undoes `compress` (to split a queued batch), refusing output past `maxBytes`. */
+export async function decompress(body: Uint8Array, encoding: Payload['contentEncoding'], maxBytes: number): Promise<Uint8Array> {
+  switch (encoding) {
+    case 'identity':
+      return body;
+    case 'gzip':
+      return gunzipAsync(body, { maxOutputLength: maxBytes });
+    case 'zstd':
+      return unzstdAsync(body, { maxOutputLength: maxBytes });
   }
 }

@@ -69,6 +69,7 @@ export class QueuedExporter implements Exporter {
   private readonly logger: Logger;
   private readonly log: RateLimitedLog;
   private readonly queue: ExporterQueue;
+  private readonly encoder: PayloadEncoder;
   private readonly workStop = new AbortController();
   private readonly droppedQueueFull;
   private readonly droppedShutdown;
@@ -84,7 +85,8 @@ export class QueuedExporter implements Exporter {
     this.options = options;
     this.logger = settings.logger;
     this.log = new RateLimitedLog(settings.logger);
-    this.queue = createSendingQueue(options.queue, settings, this.log);
+    this.encoder = new PayloadEncoder(options.serializer, options.compression);
+    this.queue = createSendingQueue(options.queue, settings, this.log, (records) => this.encoder.encode(records));
     this.droppedQueueFull = settings.metrics.exporterDropped.labels(this.id, 'queue_full');
     this.droppedShutdown = settings.metrics.exporterDropped.labels(this.id, 'shutdown');
     this.droppedPermanent = settings.metrics.exporterDropped.labels(this.id, 'permanent');
@@ -103,8 +105,7 @@ export class QueuedExporter implements Exporter {
       this.state = 'stopped';
       throw error;
     }
-    const encoder = new PayloadEncoder(this.options.serializer, this.options.compression);
-    const sender = new BatchSender({ id: this.id, transport, encoder, retry: this.options.retry, metrics: this.settings.metrics, logger: this.logger, log: this.log });
+    const sender = new BatchSender({ id: this.id, transport, encoder: this.encoder, retry: this.options.retry, metrics: this.settings.metrics, logger: this.logger, log: this.log });
     for (let i = 0; i < this.options.queue.num_consumers; i++) this.workers.push(this.work(sender));
     this.state = 'running';
     const queue = this.options.queue.storage === undefined ? 'memory' : 'persistent';
@@ -122,11 +123,21 @@ export class QueuedExporter implements Exporter {
       ack.nack();
       throw new Error(`exporter ${this.id} is not running (${this.state})`);
     }
+    let payload;
+    try {
+      // Encoded and compressed here, once: the queue holds batches as they go on the wire.
+      payload = await this.encoder.encode(records);
+    } catch (error) {
+      this.droppedPermanent.inc(records.length);
+      this.log.error(`${this.id}:encode`, { exporter: this.id, records: records.length, error: (error as Error).message }, 'could not encode a batch: dropped');
+      ack.ack(); // sending it again cannot help
+      return;
+    }
     const persistent = this.queue.persistent;
     let result;
     try {
       // In memory the entry carries the ack to the worker that settles it; on disk it is settled here.
-      result = await this.queue.offer(records, persistent ? undefined : ack);
+      result = await this.queue.offer(payload, persistent ? undefined : ack);
     } catch (error) {
       ack.nack();
       if (error instanceof QueueClosedError) {
@@ -185,7 +196,7 @@ export class QueuedExporter implements Exporter {
       try {
         entry = await this.queue.take(signal);
         if (!entry) return;
-        const result = await sender.send(entry.records, signal);
+        const result = await sender.send(entry.payload, signal);
         if (result.unsettled === 0) {
           settle(entry.ack, result);
           this.queue.ack(entry);
@@ -201,7 +212,7 @@ export class QueuedExporter implements Exporter {
       } catch (error) {
         this.log.error(`${this.id}:worker`, { exporter: this.id, error: (error as Error).stack ?? String(error) }, 'unexpected error while sending a batch: dropped');
         if (entry) {
-          this.droppedPermanent.inc(entry.records.length);
+          this.droppedPermanent.inc(entry.payload.count);
           entry.ack.nack();
           this.queue.ack(entry);
         }

@@ -3,6 +3,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncat
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { payloadOf, recordsOf } from '../../../../test/support/queue-payloads.ts';
 import { makeRecords, OTHER_RESOURCE, TEST_RESOURCE } from '../../../../test/fixtures/otlp/records.ts';
 import type { EventRecord } from '../../../model/record.ts';
 import { SendingQueue, type ExporterQueue, type QueueEntry } from './sending-queue.ts';
@@ -29,6 +30,7 @@ async function openWal(dir: string, options: Partial<WalStoreOptions> = {}): Pro
     fsync: true,
     onCorrupt: (region) => void corrupt.push(region),
     onDiskError: (error) => assert.fail(`unexpected disk error: ${String(error)}`),
+    upgrade: async (records) => payloadOf(records),
     ...options,
   });
   const queue = new SendingQueue(store, { whenFull: 'block', observer: { sizeChanged: () => undefined, corruptEntry: (e) => assert.fail(`unexpected corrupt entry: ${e.message}`) } });
@@ -49,7 +51,7 @@ async function drain(queue: ExporterQueue, ack = true): Promise<QueueEntry[]> {
   }
 }
 
-const uids = (entries: QueueEntry[]) => entries.flatMap((e) => e.records.map((r) => r.uid));
+const uids = (entries: QueueEntry[]) => entries.flatMap((e) => recordsOf(e).map((r) => r.uid));
 const segments = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.wal')).sort();
 
 describe('persistent queue (write-ahead log)', () => {
@@ -57,9 +59,9 @@ describe('persistent queue (write-ahead log)', () => {
     const dir = freshDir();
     const sent = [...makeRecords(3, { prefix: 'a' }), ...makeRecords(2, { prefix: 'b', resource: OTHER_RESOURCE })];
     const first = await openWal(dir);
-    await first.queue.offer(sent.slice(0, 3));
-    await first.queue.offer(sent.slice(3));
-    await first.queue.offer(makeRecords(1, { prefix: 'c' }));
+    await first.queue.offer(payloadOf(sent.slice(0, 3)));
+    await first.queue.offer(payloadOf(sent.slice(3)));
+    await first.queue.offer(payloadOf(makeRecords(1, { prefix: 'c' })));
     const taken = await first.queue.take(new AbortController().signal);
     first.queue.ack(taken!); // a-* delivered
     await first.queue.dispose();
@@ -68,9 +70,10 @@ describe('persistent queue (write-ahead log)', () => {
     assert.equal(second.recovered, 3);
     const entries = await drain(second.queue);
     assert.deepEqual(uids(entries), ['b-0', 'b-1', 'c-0']);
-    assert.deepEqual(entries[0].records, sent.slice(3), 'records read back equal what was written');
-    assert.equal(entries[0].records[0].resource, entries[0].records[1].resource, 'records of one batch share their Resource object');
-    assert.deepEqual(entries[1].records[0].resource, TEST_RESOURCE);
+    assert.deepEqual(recordsOf(entries[0]), JSON.parse(JSON.stringify(sent.slice(3))), 'the batch read back is the bytes written');
+    assert.deepEqual(recordsOf(entries[1])[0].resource, TEST_RESOURCE);
+    assert.equal(entries[0].payload.contentType, 'application/json', 'with the headers it was written with');
+    assert.equal(entries[0].payload.contentEncoding, 'identity');
     await second.queue.dispose();
 
     const third = await openWal(dir);
@@ -81,7 +84,7 @@ describe('persistent queue (write-ahead log)', () => {
   it('deletes segments once everything in them is acknowledged', async () => {
     const dir = freshDir();
     const { queue } = await openWal(dir, { segmentBytes: 4096 });
-    for (let i = 0; i < 20; i++) await queue.offer(makeRecords(5, { prefix: `s${i}` }));
+    for (let i = 0; i < 20; i++) await queue.offer(payloadOf(makeRecords(5, { prefix: `s${i}` })));
     assert.ok(segments(dir).length > 3, 'small segments roll over');
     assert.equal(uids(await drain(queue)).length, 100);
     assert.equal(segments(dir).length, 1, 'only the segment being written remains');
@@ -91,8 +94,8 @@ describe('persistent queue (write-ahead log)', () => {
   it('skips and reports a torn tail, keeps everything before it, and appends after it', async () => {
     const dir = freshDir();
     const first = await openWal(dir);
-    await first.queue.offer(makeRecords(2, { prefix: 'good' }));
-    await first.queue.offer(makeRecords(2, { prefix: 'torn' }));
+    await first.queue.offer(payloadOf(makeRecords(2, { prefix: 'good' })));
+    await first.queue.offer(payloadOf(makeRecords(2, { prefix: 'torn' })));
     await first.queue.dispose();
     const [segment] = segments(dir);
     const path = join(dir, segment);
@@ -101,7 +104,7 @@ describe('persistent queue (write-ahead log)', () => {
     const second = await openWal(dir);
     assert.equal(second.recovered, 2);
     assert.deepEqual(second.corrupt.map((c) => c.kind), ['torn']);
-    await second.queue.offer(makeRecords(1, { prefix: 'after' }));
+    await second.queue.offer(payloadOf(makeRecords(1, { prefix: 'after' })));
     assert.deepEqual(uids(await drain(second.queue)), ['good-0', 'good-1', 'after-0']);
     await second.queue.dispose();
   });
@@ -109,9 +112,9 @@ describe('persistent queue (write-ahead log)', () => {
   it('skips a corrupt batch in the middle and finds the good ones after it', async () => {
     const dir = freshDir();
     const first = await openWal(dir);
-    await first.queue.offer(makeRecords(1, { prefix: 'one' }));
-    await first.queue.offer(makeRecords(1, { prefix: 'two' }));
-    await first.queue.offer(makeRecords(1, { prefix: 'three' }));
+    await first.queue.offer(payloadOf(makeRecords(1, { prefix: 'one' })));
+    await first.queue.offer(payloadOf(makeRecords(1, { prefix: 'two' })));
+    await first.queue.offer(payloadOf(makeRecords(1, { prefix: 'three' })));
     await first.queue.dispose();
     const path = join(dir, segments(dir)[0]);
     const data = readFileSync(path);
@@ -128,7 +131,7 @@ describe('persistent queue (write-ahead log)', () => {
   it('treats garbage at the end of a segment as corrupt, never as fatal', async () => {
     const dir = freshDir();
     const first = await openWal(dir);
-    await first.queue.offer(makeRecords(1, { prefix: 'kept' }));
+    await first.queue.offer(payloadOf(makeRecords(1, { prefix: 'kept' })));
     await first.queue.dispose();
     appendFileSync(join(dir, segments(dir)[0]), Buffer.from('\x00garbage that is not a frame\n'));
     const second = await openWal(dir);
@@ -140,8 +143,8 @@ describe('persistent queue (write-ahead log)', () => {
   it('sends everything again when the ack pointer is unreadable (duplicates, never loss)', async () => {
     const dir = freshDir();
     const first = await openWal(dir);
-    await first.queue.offer(makeRecords(1, { prefix: 'x' }));
-    await first.queue.offer(makeRecords(1, { prefix: 'y' }));
+    await first.queue.offer(payloadOf(makeRecords(1, { prefix: 'x' })));
+    await first.queue.offer(payloadOf(makeRecords(1, { prefix: 'y' })));
     first.queue.ack((await first.queue.take(new AbortController().signal))!);
     await first.queue.dispose();
     writeFileSync(join(dir, 'ack'), '{not json');
@@ -157,7 +160,7 @@ describe('persistent queue (write-ahead log)', () => {
     const batch = (i: number): EventRecord[] => makeRecords(10, { prefix: `b${i}` });
     let accepted = 0;
     const offers: Array<Promise<unknown>> = [];
-    for (let i = 0; i < 10; i++) offers.push(queue.offer(batch(i)).then(() => accepted++));
+    for (let i = 0; i < 10; i++) offers.push(queue.offer(payloadOf(batch(i))).then(() => accepted++));
     // Poll (no fixed sleep: fsync is slow on a busy machine), then give late offers time to show up.
     for (let waited = 0; accepted === 0 && waited < 30_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -23,6 +23,7 @@ export function createSendingQueue(config: QueueConfig, settings: CreateSettings
   const bytes = metrics.exporterQueueBytes.labels(id);
   const capacityBytes = metrics.exporterQueueCapacityBytes.labels(id);
   const corrupt = metrics.exporterQueueCorrupt.labels(id);
+  const diskFull = metrics.exporterQueueDiskFull.labels(id);
   const maxRecords = config.storage === undefined ? config.size : undefined;
   let bytesPerRecord = INITIAL_BYTES_PER_RECORD;
   const observer: QueueObserver = {
@@ -32,6 +33,14 @@ export function createSendingQueue(config: QueueConfig, settings: CreateSettings
       bytes.set(heldBytes);
       capacity.set(Math.min(maxRecords ?? Infinity, Math.max(1, Math.floor(config.max_bytes / bytesPerRecord))));
     },
+    storageFull(error) {
+      diskFull.inc();
+      log.warn(
+        `${id}:queue_disk_full`,
+        { exporter: id, error: error.message, when_full: config.when_full },
+        config.when_full === 'block' ? 'no space left for the persistent queue: it is full, new batches wait (the receiver pauses) until acknowledged batches free space' : 'no space left for the persistent queue: batch dropped (queue.when_full: drop)',
+      );
+    },
     corruptEntry(error) {
       corrupt.inc();
       log.warn(`${id}:queue_corrupt`, { exporter: id, error: error.message }, 'skipped a batch of the persistent queue that cannot be read back: its records are lost');
@@ -40,6 +49,7 @@ export function createSendingQueue(config: QueueConfig, settings: CreateSettings
   capacityBytes.set(config.max_bytes);
   observer.sizeChanged(0, 0);
   corrupt.inc(0);
+  diskFull.inc(0);
   if (config.storage === undefined) return new SendingQueue(new MemoryStore(config.max_bytes), { whenFull: config.when_full, observer, maxRecords });
   const store = new WalStore({
     dir: join(config.storage, queueDirName(id)),
@@ -50,6 +60,10 @@ export function createSendingQueue(config: QueueConfig, settings: CreateSettings
       log.warn(`${id}:queue_corrupt`, { exporter: id, file: region.file, offset: region.offset, bytes: region.bytes, kind: region.kind }, region.kind === 'torn' ? 'skipped a torn tail of the persistent queue (a write cut short by a crash)' : 'skipped a corrupt region of the persistent queue: the records in it are lost');
     },
     upgrade: encode,
+    onUnreadablePointer(file) {
+      corrupt.inc();
+      log.warn(`${id}:queue_ack_pointer`, { exporter: id, file }, 'the persistent queue\'s ack file cannot be read: every batch still on disk will be sent again (some records may arrive twice; none are lost)');
+    },
     onDiskError(error, consequence) {
       log.error(`${id}:queue_disk`, { exporter: id, error: (error as Error).message }, consequence);
     },

@@ -10,6 +10,7 @@ function observer() {
   const obs: QueueObserver = {
     sizeChanged: (held) => void sizes.push(held),
     corruptEntry: () => assert.fail('memory entries cannot be corrupt'),
+    storageFull: () => assert.fail('memory has no disk'),
   };
   return { obs, sizes };
 }

@@ -13,7 +13,9 @@
  *
  * When there is no room, `when_full: block` makes offer wait, first come first served, until acks
  * make room; `drop` answers 'full' at once. A batch larger than the whole capacity is let in when
- * the queue is empty, so it is never refused forever. The offers waiting are bounded by the
+ * the queue is empty, so it is never refused forever. A disk with no space left (the store throws
+ * QueueStorageFullError) is a full queue too: offers wait (block) or are refused (drop), and are
+ * tried again at every acknowledgement and every DISK_FULL_RETRY_MS. The offers waiting are bounded by the
  * callers: each caller (a pipeline's last processor, or a receiver) awaits its offer before it
  * makes another, so there is at most one per pipeline feeding this exporter.
  */
@@ -57,6 +59,14 @@ export class CorruptEntryError extends Error {
   override readonly name = 'CorruptEntryError';
 }
 
+/** The store could not append for lack of space (ENOSPC, EDQUOT): the queue is full, not broken. */
+export class QueueStorageFullError extends Error {
+  override readonly name = 'QueueStorageFullError';
+}
+
+/** How often offers waiting on a full disk try again when no acknowledgement makes room. */
+export const DISK_FULL_RETRY_MS = 1000;
+
 export class QueueClosedError extends Error {
   override readonly name = 'QueueClosedError';
   constructor() {
@@ -78,6 +88,8 @@ export interface QueueObserver {
   sizeChanged(heldRecords: number, heldBytes: number): void;
   /** An entry could not be read back and was skipped. */
   corruptEntry(error: CorruptEntryError): void;
+  /** The disk had no room for a batch: it waits (block) or is refused (drop). */
+  storageFull(error: QueueStorageFullError): void;
 }
 
 /** The queue as an exporter uses it, whatever the store. */
@@ -114,6 +126,7 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
   private heldRecords = 0;
   private heldCost = 0;
   private closed = false;
+  private diskFullRetry: NodeJS.Timeout | undefined;
 
   private readonly maxRecords: number;
 
@@ -157,7 +170,10 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
   offer(payload: Payload, ack?: Ack): Promise<OfferResult> {
     if (this.closed) return Promise.reject(new QueueClosedError());
     const batch = this.store.prepare(payload, this.store.persistent ? undefined : ack);
-    if (this.offers.length === 0 && this.fits(batch)) return this.admit(batch);
+    if (this.offers.length === 0 && this.fits(batch)) {
+      const admitted = this.tryAdmit(batch);
+      if (admitted) return admitted;
+    }
     if (!this.block) return Promise.resolve('full');
     return new Promise<OfferResult>((resolve, reject) => this.offers.push({ batch, resolve, reject }));
   }
@@ -189,6 +205,8 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.diskFullRetry);
+    this.diskFullRetry = undefined;
     for (const offer of this.offers.splice(0)) offer.reject(new QueueClosedError());
     if (this.waitingCount() === 0) for (const taker of this.takers.splice(0)) taker(undefined);
   }
@@ -209,14 +227,45 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
     return this.heldCost + batch.cost <= this.store.capacity && this.heldRecords + batch.payload.count <= this.maxRecords;
   }
 
-  private async admit(batch: P): Promise<OfferResult> {
-    const { entry, durable } = this.store.append(batch);
+  /** Appends; undefined when the disk has no room (the caller waits or refuses). */
+  private tryAdmit(batch: P): Promise<OfferResult> | undefined {
+    let appended;
+    try {
+      appended = this.store.append(batch);
+    } catch (error) {
+      if (!(error instanceof QueueStorageFullError)) return Promise.reject(error);
+      this.observer.storageFull(error);
+      this.retryOnDiskFull();
+      return undefined;
+    }
+    const { entry, durable } = appended;
     this.hold(entry);
     this.changed();
     const taker = this.takers.shift();
     if (taker) taker(entry);
     else this.waiting.push(entry);
-    return (await durable) ? 'queued' : 'not_durable';
+    return durable.then((ok) => (ok ? 'queued' : 'not_durable'));
+  }
+
+  /** Lets waiting offers in, oldest first, while they fit. */
+  private admitWaiting(): void {
+    while (this.offers.length > 0 && this.fits(this.offers[0].batch)) {
+      const offer = this.offers[0];
+      const admitted = this.tryAdmit(offer.batch);
+      if (!admitted) return;
+      this.offers.shift();
+      admitted.then(offer.resolve, offer.reject);
+    }
+  }
+
+  /** A full disk can get room without an ack of ours (another file deleted): look again soon. */
+  private retryOnDiskFull(): void {
+    if (this.diskFullRetry !== undefined || this.closed || !this.block) return;
+    this.diskFullRetry = setTimeout(() => {
+      this.diskFullRetry = undefined;
+      this.admitWaiting();
+    }, DISK_FULL_RETRY_MS);
+    this.diskFullRetry.unref();
   }
 
   private hold(entry: E): void {
@@ -228,10 +277,7 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
     this.heldRecords -= entry.count;
     this.heldCost -= entry.cost;
     this.store.ack(entry);
-    while (this.offers.length > 0 && this.fits(this.offers[0].batch)) {
-      const offer = this.offers.shift() as PendingOffer<P>;
-      this.admit(offer.batch).then(offer.resolve, offer.reject);
-    }
+    this.admitWaiting();
     this.changed();
   }
 

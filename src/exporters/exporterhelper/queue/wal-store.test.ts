@@ -31,9 +31,10 @@ async function openWal(dir: string, options: Partial<WalStoreOptions> = {}): Pro
     onCorrupt: (region) => void corrupt.push(region),
     onDiskError: (error) => assert.fail(`unexpected disk error: ${String(error)}`),
     upgrade: async (records) => payloadOf(records),
+    onUnreadablePointer: () => assert.fail('unexpected unreadable ack pointer'),
     ...options,
   });
-  const queue = new SendingQueue(store, { whenFull: 'block', observer: { sizeChanged: () => undefined, corruptEntry: (e) => assert.fail(`unexpected corrupt entry: ${e.message}`) } });
+  const queue = new SendingQueue(store, { whenFull: 'block', observer: { sizeChanged: () => undefined, corruptEntry: (e) => assert.fail(`unexpected corrupt entry: ${e.message}`), storageFull: () => undefined } });
   const recovered = await queue.open();
   return { queue, corrupt, recovered };
 }
@@ -148,8 +149,10 @@ describe('persistent queue (write-ahead log)', () => {
     first.queue.ack((await first.queue.take(new AbortController().signal))!);
     await first.queue.dispose();
     writeFileSync(join(dir, 'ack'), '{not json');
-    const second = await openWal(dir);
-    assert.equal(second.corrupt.length, 1);
+    const unreadable: string[] = [];
+    const second = await openWal(dir, { onUnreadablePointer: (file) => void unreadable.push(file) });
+    assert.deepEqual(unreadable, [join(dir, 'ack')], 'reported as an ack file that makes everything resend, not as lost records');
+    assert.equal(second.corrupt.length, 0);
     assert.deepEqual(uids(await drain(second.queue)), ['x-0', 'y-0']);
     await second.queue.dispose();
   });

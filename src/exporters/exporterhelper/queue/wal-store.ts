@@ -29,7 +29,9 @@ import { decodeRecords } from './record-codec.ts';
 import { lockQueueDir, type DirLock } from './wal-lock.ts';
 import { encodeFrame, framePayload, scanSegment, type CorruptRegion } from './wal-frame.ts';
 import { SegmentWriter } from './segment-writer.ts';
-import { CorruptEntryError, type PreparedBatch, type QueueStore, type StoredEntry } from './sending-queue.ts';
+import { CorruptEntryError, QueueStorageFullError, type PreparedBatch, type QueueStore, type StoredEntry } from './sending-queue.ts';
+
+const NO_SPACE = new Set(['ENOSPC', 'EDQUOT']);
 
 const SEGMENT_NAME = /^(\d{16})\.wal$/;
 const CACHE_BYTES = 4 * 1024 * 1024;
@@ -58,6 +60,8 @@ export interface WalStoreOptions {
   onCorrupt(region: CorruptRegion & { readonly file: string }): void;
   /** A disk operation that does not lose records failed (a flush, the ack pointer): report it. */
   onDiskError(error: unknown, consequence: string): void;
+  /** The ack pointer could not be read: every batch on disk will be sent again (duplicates, no loss). */
+  onUnreadablePointer(file: string): void;
   /** Encodes the records of a batch written by an older version (format 1: records as JSON). */
   upgrade(records: EventRecord[]): Promise<Payload>;
 }
@@ -129,7 +133,16 @@ export class WalStore implements QueueStore<WalEntry, WalPrepared> {
   append(batch: WalPrepared): { entry: WalEntry; durable: Promise<boolean> } {
     let writer = this.requireWriter();
     if (writer.size > 0 && writer.size + batch.frame.length > this.segmentBytes) writer = this.openSegment(writer.seq + 1);
-    const offset = writer.append(batch.frame);
+    let offset: number;
+    try {
+      offset = writer.append(batch.frame);
+    } catch (error) {
+      if (!NO_SPACE.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      // Start a new segment, so the current one can be deleted as soon as all of it is acknowledged
+      // (the one being written is never deleted; without this it would stay until a write succeeds).
+      this.rotateAfterFailedWrite();
+      throw new QueueStorageFullError(`no space left in ${this.dir} for a batch of ${batch.frame.length} bytes (${(error as NodeJS.ErrnoException).code})`);
+    }
     const entry: WalEntry = { segment: writer.seq, offset, bytes: batch.frame.length, cost: batch.frame.length, count: batch.payload.count, acked: false, payload: batch.payload };
     this.unacked.push(entry);
     this.cache(entry);
@@ -186,6 +199,18 @@ export class WalStore implements QueueStore<WalEntry, WalPrepared> {
     this.lock = undefined;
   }
 
+  private rotateAfterFailedWrite(): void {
+    const writer = this.requireWriter();
+    if (writer.size === 0) return;
+    try {
+      this.openSegment(writer.seq + 1);
+      this.advancePointer();
+    } catch (error) {
+      // Not even an empty file fits: keep appending to the current one once space returns.
+      this.options.onDiskError(error, 'could not start a new segment of the persistent queue on a full disk');
+    }
+  }
+
   private requireWriter(): SegmentWriter {
     if (!this.writer) throw new Error(`the persistent queue in ${this.dir} is not open`);
     return this.writer;
@@ -213,16 +238,18 @@ export class WalStore implements QueueStore<WalEntry, WalPrepared> {
     const next: AckPointer = first ? { segment: first.segment, offset: first.offset } : { segment: writer.seq, offset: writer.size };
     if (next.segment === this.pointer.segment && next.offset === this.pointer.offset) return;
     try {
-      const tmp = join(this.dir, 'ack.tmp');
-      writeFileSync(tmp, JSON.stringify(next));
-      renameSync(tmp, join(this.dir, 'ack'));
-      this.pointer = next;
+      // Segments wholly before the pointer go first: they free the space the pointer may need on a
+      // full disk, and a crash before the pointer is written only finds them gone (nothing to resend).
       for (const seq of this.liveSegments) {
         if (seq < next.segment) {
           unlinkSync(this.segmentPath(seq));
           this.liveSegments.delete(seq);
         }
       }
+      const tmp = join(this.dir, 'ack.tmp');
+      writeFileSync(tmp, JSON.stringify(next));
+      renameSync(tmp, join(this.dir, 'ack'));
+      this.pointer = next;
     } catch (error) {
       // The pointer on disk stays behind: acknowledged batches would be sent again after a restart.
       this.options.onDiskError(error, 'could not record acknowledged batches in the persistent queue: they may be sent again after a restart');
@@ -240,7 +267,7 @@ export class WalStore implements QueueStore<WalEntry, WalPrepared> {
     const pointer = parsePointer(text);
     if (pointer) return pointer;
     // Without a pointer every batch on disk is sent again: duplicates, never loss.
-    this.options.onCorrupt({ file: join(this.dir, 'ack'), offset: 0, bytes: text.length, kind: 'corrupt' });
+    this.options.onUnreadablePointer(join(this.dir, 'ack'));
     return undefined;
   }
 

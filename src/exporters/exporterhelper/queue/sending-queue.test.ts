@@ -98,4 +98,22 @@ describe('sending queue (memory)', () => {
     await queue.offer(payloadOf(makeRecords(1)));
     assert.equal(recordsOf(await queue.take(new AbortController().signal)).length, 1, 'the aborted consumer did not swallow the batch');
   });
+
+  it('is bounded in bytes of encoded batches: an offer waits until an ack makes room', async () => {
+    const queue = new SendingQueue(new MemoryStore(4096), { whenFull: 'block', observer: observer().obs });
+    await queue.open();
+    const batch = (prefix: string) => payloadOf(makeRecords(1, { prefix })); // about 1.5 KB each
+    let queued = 0;
+    const offers = ['a', 'b', 'c', 'd', 'e', 'f'].map((p) => queue.offer(batch(p)).then(() => queued++));
+    await settle();
+    assert.ok(queued > 0 && queued < 6, `some batches fit in 4 KiB (${queued})`);
+    assert.ok(queue.bytes <= 4096, `held bytes stay within the bound (${queue.bytes})`);
+    const signal = new AbortController().signal;
+    while (queued < 6) {
+      queue.ack((await queue.take(signal))!);
+      await settle();
+      assert.ok(queue.bytes <= 4096, `held bytes stay within the bound (${queue.bytes})`);
+    }
+    await Promise.all(offers);
+  });
 });

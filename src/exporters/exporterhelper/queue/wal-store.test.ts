@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -8,7 +8,8 @@ import { makeRecords, OTHER_RESOURCE, TEST_RESOURCE } from '../../../../test/fix
 import type { EventRecord } from '../../../model/record.ts';
 import { SendingQueue, type ExporterQueue, type QueueEntry } from './sending-queue.ts';
 import { WalStore, type WalStoreOptions } from './wal-store.ts';
-import type { CorruptRegion } from './wal-frame.ts';
+import { encodeFrame, type CorruptRegion } from './wal-frame.ts';
+import { encodeRecords } from './record-codec.ts';
 import { QueueDirInUseError } from './wal-lock.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'tracecore-wal-'));
@@ -180,6 +181,24 @@ describe('persistent queue (write-ahead log)', () => {
     const { queue } = await openWal(dir);
     writeFileSync(join(dir, 'lock'), `${process.ppid}\n`); // pretend the parent process holds it
     await assert.rejects(openWal(dir), QueueDirInUseError);
+    await queue.dispose();
+  });
+
+  it('reads batches an older version wrote as records (format 1) and encodes them again', async () => {
+    const dir = freshDir();
+    mkdirSync(dir, { recursive: true });
+    const old = makeRecords(4, { prefix: 'old' });
+    writeFileSync(join(dir, '0000000000000001.wal'), encodeFrame(encodeRecords(old), old.length));
+    const upgraded: string[][] = [];
+    const { queue, recovered } = await openWal(dir, {
+      upgrade: async (records) => {
+        upgraded.push(records.map((r) => r.uid));
+        return payloadOf(records);
+      },
+    });
+    assert.equal(recovered, 4);
+    assert.deepEqual(uids(await drain(queue)), ['old-0', 'old-1', 'old-2', 'old-3']);
+    assert.deepEqual(upgraded, [['old-0', 'old-1', 'old-2', 'old-3']]);
     await queue.dispose();
   });
 });

@@ -1,12 +1,14 @@
 /**
  * The exporter helper (the OpenTelemetry Collector's exporterhelper): every network exporter is
  *
- *   consume -> sending queue -> consumer workers -> BatchSender (encode, retry, split, count)
- *           -> PayloadEncoder (the exporter's serializer, then compression) -> transport
+ *   consume -> PayloadEncoder (the exporter's serializer, then compression) -> sending queue
+ *   (encoded batches, bounded in bytes, memory or disk) -> consumer workers -> BatchSender
+ *   (retry, 413 split, count) -> transport
  *
  * A new exporter (webhook, ...) supplies only two things (./transport.ts), and gets queueing,
  * persistence, retries, backpressure, acknowledgements and metrics from here:
- * - a BatchSerializer: `contentType` and `serialize(records) -> bytes` (one request body);
+ * - a BatchSerializer: `contentType`, `serialize(records) -> bytes` (one request body) and
+ *   `split(bytes)` (two halves of a body, for a 413; undefined for a single record);
  * - an ExportTransport: `send(payload, signal) -> SendOutcome` (one attempt, never rejects: it
  *   says what the answer means: success with partial rejections, retryable with a delay,
  *   permanent, too large (413: the helper splits the batch), aborted), `endpoint`, `close()`.

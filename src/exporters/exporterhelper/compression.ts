@@ -21,8 +21,10 @@ export const COMPRESSION_LEVELS = { gzip: { min: 1, max: 9, default: 6 }, zstd: 
 export const compressionLevelSchema = z
   .number()
   .int()
+  .min(1)
+  .max(22)
   .optional()
-  .describe('compression level: gzip 1..9 (default 6), zstd 1..22 (default 1: about as small as gzip 6 for a sixth of the CPU, see docs/performance.md)');
+  .describe('compression level: gzip 1..9 (default 6), zstd 1..22 (default 1: smaller than gzip 6 for a fraction of its CPU, see docs/performance.md)');
 
 /** For a config's superRefine: the level fits the algorithm. */
 export function compressionLevelProblem(config: CompressionConfig): string | undefined {

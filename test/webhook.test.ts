@@ -147,6 +147,18 @@ describe('webhook exporter', () => {
     }
   });
 
+  it('json: a 413 splits the batch in halves, each delivered', async () => {
+    const x = await start({ format: 'json' });
+    try {
+      endpoint.answerNext({ status: 413, body: 'too large' });
+      await x.exporter.consume([0, 1, 2, 3].map((i) => makeRecord(i)));
+      await pollUntil('both halves', () => endpoint.accepted.length === 2);
+      assert.deepEqual(endpoint.accepted.map((p) => uidsIn([p])), [['ev-0', 'ev-1'], ['ev-2', 'ev-3']]);
+    } finally {
+      await stop();
+    }
+  });
+
   it('its own rate limit: a burst beyond it waits (counted), nothing is dropped', async () => {
     const x = await start({ format: 'json', rate_limit: { requests_per_second: 10, burst: 2 }, queue: { num_consumers: 1 } });
     try {

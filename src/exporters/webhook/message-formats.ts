@@ -1,21 +1,34 @@
 /**
  * The three request bodies (BatchSerializer for the exporter helper):
  * - json: `{"records":[{time, observed_time, severity, severity_number, body, attributes{}, resource{}}]}`,
- *   every record of the batch.
+ *   every record of the batch (split in halves after a 413).
  * - slack: an incoming-webhook message: `text` (the fallback notifications show) and `blocks`
  *   (a header, one mrkdwn section per record up to max_items, a context line counting the rest).
  * - teams: an Office 365 connector MessageCard: title, summary, a theme colour (red when any record
  *   is a Warning or a finding), one section per record up to max_items.
  */
 import type { Attribute, EventRecord } from '../../model/record.ts';
-import type { BatchSerializer } from '../exporterhelper/transport.ts';
+import type { BatchSerializer, SerializedHalf } from '../exporterhelper/transport.ts';
 import { countLine, summarize, type RecordSummary } from './record-summary.ts';
 
 export type WebhookFormat = 'json' | 'slack' | 'teams';
 
 export function webhookSerializer(format: WebhookFormat, maxItems: number): BatchSerializer {
   const body = format === 'json' ? jsonBody : format === 'slack' ? (r: readonly EventRecord[]) => slackMessage(r, maxItems) : (r: readonly EventRecord[]) => teamsCard(r, maxItems);
-  return { contentType: 'application/json', serialize: (records) => Buffer.from(JSON.stringify(body(records)), 'utf8') };
+  return {
+    contentType: 'application/json',
+    serialize: (records) => Buffer.from(JSON.stringify(body(records)), 'utf8'),
+    // A 413: json bodies split their records in halves; a chat message is one summary and does not split.
+    split: format === 'json' ? splitJsonBody : () => undefined,
+  };
+}
+
+function splitJsonBody(body: Uint8Array): [SerializedHalf, SerializedHalf] | undefined {
+  const { records } = JSON.parse(Buffer.from(body).toString('utf8')) as { records: unknown[] };
+  if (records.length < 2) return undefined;
+  const middle = Math.ceil(records.length / 2);
+  const half = (part: unknown[]): SerializedHalf => ({ body: Buffer.from(JSON.stringify({ records: part }), 'utf8'), count: part.length });
+  return [half(records.slice(0, middle)), half(records.slice(middle))];
 }
 
 function attributesObject(attributes: readonly Attribute[]): { [key: string]: string | number } {

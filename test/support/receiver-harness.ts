@@ -54,12 +54,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dir = await mkdtemp(join(tmpdir(), 'tracecore-rx-'));
   const kubeconfig = await sandbox.writeKubeconfig(dir, options.kubeconfig);
   await options.before?.(sandbox);
-  const config = k8sEventsConfigSchema.parse({ auth: 'kubeconfig', kubeconfig, ...options.config });
+  // Test events carry fixed 2026-01-01 times: no first-start age cut unless a test asks for one.
+  const config = k8sEventsConfigSchema.parse({ auth: 'kubeconfig', kubeconfig, max_event_age: '0s', ...options.config });
   const metrics = new Metrics();
   const records: Record[] = [];
   const recording: LogsConsumer = {
-    consume: async (batch) => {
+    consume: async (batch, ack) => {
       records.push(...batch);
+      ack?.ack();
     },
   };
   const consumer = options.consumer ? options.consumer(recording) : recording;

@@ -48,7 +48,11 @@ export const k8sEventsConfigSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('a writable directory where the receiver remembers what it delivered, so a restart sends no event twice (pair with an exporter queue.storage so nothing is lost either)'),
+      .describe('a writable directory where the receiver keeps its checkpoint (where to resume, what the exporters acknowledged), so a restart neither loses nor repeats events the API server still holds; checked by validate'),
+    max_event_age: duration({ default: '1h', maxMs: 30 * 24 * 3_600_000 })
+      .describe('on a first start (no checkpoint), skip listed events older than this, counted as filtered{filter="max_event_age"}; 1h is the API server\'s default event TTL, so by default only clusters keeping events longer are cut; 0s sends everything'),
+    api_qps: z.number().positive().max(1000).default(5).describe('requests per second to the API server (client-go QPS); continuation pages of one list are not counted'),
+    api_burst: boundedInt({ default: 10, min: 1, max: 10_000 }).describe('requests allowed in a burst above api_qps (client-go Burst)'),
     semconv_compat: z.boolean().default(false).describe('also stamp the OpenTelemetry Collector k8seventsreceiver\'s attribute keys, outside max_attributes'),
   })
   .strict();

@@ -94,7 +94,7 @@ describe('k8s_events receiver: restart with checkpoint_dir', () => {
     const { k8sEventsConfigSchema } = await import('../src/receivers/k8s-events/config.ts');
     const { Metrics } = await import('../src/telemetry/metrics.ts');
     const { silentLogger } = await import('../src/telemetry/logger.ts');
-    const never = new K8sEventsReceiver({ id: 'k8s_events', logger: silentLogger(), metrics: new Metrics() }, k8sEventsConfigSchema.parse({ checkpoint_dir: dir }), { consume: async () => {} }, {
+    const never = new K8sEventsReceiver({ id: 'k8s_events', logger: silentLogger(), metrics: new Metrics(), env: {} }, k8sEventsConfigSchema.parse({ checkpoint_dir: dir }), { consume: async () => {} }, {
       connect: () => Promise.reject(new Error('never called')),
       resource: { attributes: [] },
     });

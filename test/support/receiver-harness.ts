@@ -54,8 +54,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dir = await mkdtemp(join(tmpdir(), 'tracecore-rx-'));
   const kubeconfig = await sandbox.writeKubeconfig(dir, options.kubeconfig);
   await options.before?.(sandbox);
-  // Test events carry fixed 2026-01-01 times: no first-start age cut unless a test asks for one.
-  const config = k8sEventsConfigSchema.parse({ auth: 'kubeconfig', kubeconfig, max_event_age: '0s', ...options.config });
+  const config = k8sEventsConfigSchema.parse({ auth: 'kubeconfig', kubeconfig, ...options.config });
   const metrics = new Metrics();
   const records: Record[] = [];
   const recording: LogsConsumer = {
@@ -66,7 +65,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   const consumer = options.consumer ? options.consumer(recording) : recording;
   const logger = options.logger ?? silentLogger();
-  const receiver = new K8sEventsReceiver({ id: 'k8s_events', logger, metrics }, config, consumer, {
+  const receiver = new K8sEventsReceiver({ id: 'k8s_events', logger, metrics, env: process.env }, config, consumer, {
     connect: () => openConnection(config, { HOME: dir }, logger),
     resource: resourceFor(config),
     ...options.tuning,

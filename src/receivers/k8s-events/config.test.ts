@@ -19,7 +19,7 @@ describe('k8s_events config', () => {
       channel_cap: 1024,
       backpressure: 'pause',
       resync: 600_000,
-      max_event_age: 3_600_000,
+      max_event_age: 0,
       api_qps: 5,
       api_burst: 10,
       semconv_compat: false,

@@ -86,11 +86,6 @@ export class ListWatch {
     this.resourceVersion = options.resumeFrom;
   }
 
-  /** The last resource version seen (list, object, bookmark). */
-  get lastResourceVersion(): string | undefined {
-    return this.resourceVersion;
-  }
-
   async run(signal: AbortSignal): Promise<void> {
     let mustList = this.resourceVersion === undefined;
     while (!signal.aborted) {

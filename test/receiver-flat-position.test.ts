@@ -52,7 +52,7 @@ describe('k8s_events receiver over 200,000 events', () => {
     const samples: Array<{ events: number; heap: number; checkpoint: number }> = [];
     for (let i = 0; i < TOTAL; i++) {
       const stored = h.sandbox.store.add(testEvent(i, { metadata: { name: `pod-${i}.e${i}`, namespace: `ns-${i % 7}` } }));
-      names.push({ namespace: stored.metadata.namespace, name: stored.metadata.name });
+      names.push({ namespace: stored.metadata.namespace ?? '', name: stored.metadata.name ?? '' });
       if (names.length > LIVE) h.sandbox.store.delete(names.shift() as { namespace: string; name: string });
       if (i % 1000 === 999) {
         await h.waitUntil(`${i + 1} delivered`, () => delivered >= i + 1, 60_000);

@@ -117,6 +117,20 @@ describe('k8s_events receiver: restart with checkpoint_dir', () => {
     assert.equal((await readCheckpoint(dir)).watermark, sandbox.store.resourceVersion, 'replaced by a good one');
   });
 
+  it('counts and logs a checkpoint it cannot save, and carries on delivering', async () => {
+    const { sandbox } = await setup();
+    sandbox.store.add(testEvent(1));
+    const { logger, lines } = capturingLogger();
+    const failing = { description: 'a store on a full disk', load: async () => undefined, save: () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })) };
+    const h = await startHarness({ existingSandbox: sandbox, logger, tuning: { checkpointStore: failing, checkpointDelayMs: 50 } });
+    await h.waitForRecords(1);
+    await h.waitUntil('a failed save counted', async () => (await h.metric('tracecore_receiver_checkpoint_errors_total')) >= 1);
+    sandbox.store.add(testEvent(2));
+    await h.waitForRecords(2);
+    await h.close();
+    assert.ok(lines.some((l) => String(l.msg).startsWith('cannot save the checkpoint')), 'logged');
+  });
+
   it('reports a compacted history on resume as a possible gap with its time range, then relists what is held', async () => {
     const { sandbox, dir } = await setup();
     for (let i = 0; i < 5; i++) sandbox.store.add(testEvent(i));

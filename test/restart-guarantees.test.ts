@@ -55,7 +55,7 @@ class EventFlow {
   start(): void {
     this.timer = setInterval(() => {
       const now = new Date().toISOString().replace('Z', '000Z');
-      this.uids.push(this.sandbox.store.add(testEvent(this.n++, { eventTime: now })).metadata.uid);
+      this.uids.push(this.sandbox.store.add(testEvent(this.n++, { eventTime: now })).metadata.uid ?? '');
     }, 1000 / RATE);
   }
   stop(): void {

@@ -1,6 +1,7 @@
 /**
- * Saves the receiver's checkpoint promptly and never wrongly: `moved()` schedules one save within
- * `delayMs` (moves in between coalesce into it), `flush()` saves at once (shutdown). One save at a
+ * Saves the receiver's checkpoint promptly and never wrongly: `moved()` schedules one save at most
+ * `delayMs` after the previous one started (at once when that was longer ago; moves in between
+ * coalesce into it), `flush()` saves at once (shutdown). One save at a
  * time; a save only when something moved since the last one. A failed save is reported through
  * `onError` (counted and logged by the receiver) and retried with the next move or flush. The
  * receiver creates a writer only after it restored the checkpoint, so a component that did not
@@ -20,6 +21,7 @@ export class CheckpointWriter {
   private version = 0;
   private savedVersion = 0;
   private chain: Promise<void> = Promise.resolve();
+  private lastSaveAt = 0;
 
   constructor(store: CheckpointStore, encode: () => string, onError: (err: unknown) => void, delayMs = CHECKPOINT_DELAY_MS) {
     this.store = store;
@@ -31,10 +33,11 @@ export class CheckpointWriter {
   moved(): void {
     this.version++;
     if (this.timer !== undefined) return;
+    const wait = Math.max(0, this.lastSaveAt + this.delayMs - performance.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.save();
-    }, this.delayMs);
+    }, wait);
     this.timer.unref();
   }
 
@@ -49,6 +52,7 @@ export class CheckpointWriter {
     this.chain = this.chain.then(async () => {
       const version = this.version;
       if (version === this.savedVersion) return;
+      this.lastSaveAt = performance.now();
       try {
         await this.store.save(this.encode());
         this.savedVersion = version;

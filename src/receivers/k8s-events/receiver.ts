@@ -14,6 +14,7 @@ import { RateLimitedLog, type Logger } from '../../telemetry/logger.ts';
 import { ApiClient, type ApiConnection, type ApiError } from './api-client.ts';
 import type { K8sEventsConfig } from './config.ts';
 import { compileFilters } from './filters.ts';
+import { guardErrorCounters, guardErrorKind } from './guard-errors.ts';
 import { ListWatch, uidOf, type ListWatchOptions, type ObjectSource } from './list-watch.ts';
 import { normalizeEvent } from './normalize.ts';
 import { TokenBucket } from './rate-limiter.ts';
@@ -53,6 +54,7 @@ export class K8sEventsReceiver implements Receiver {
   private loop: Promise<void> | undefined;
   private pump: Promise<void> | undefined;
   private ready = false;
+  private everReady = false;
   private degraded = false;
   private stopping: Promise<void> | undefined;
   /** Set by shutdown: the pump hands over what is queued until this aborts, then stops. */
@@ -92,6 +94,7 @@ export class K8sEventsReceiver implements Receiver {
         decode: m.receiverErrors.labels(id, 'decode'),
         backpressure_drop: m.receiverErrors.labels(id, 'backpressure_drop'),
         consumer: m.receiverErrors.labels(id, 'consumer'),
+        ...guardErrorCounters((kind) => m.receiverErrors.labels(id, kind)),
       },
       filtered: (filter: string) => m.receiverFiltered.labels(id, filter),
     };
@@ -208,7 +211,8 @@ export class K8sEventsReceiver implements Receiver {
       onListComplete: (uids: ReadonlySet<string>): void => {
         this.seen.retainOnly(uids);
         this.metrics.lists.inc();
-        if (!this.ready) this.log.info({ events: uids.size }, 'first list complete: receiver ready');
+        if (!this.ready) this.log.info({ events: uids.size }, this.everReady ? 'relist complete: receiver ready again' : 'first list complete: receiver ready');
+        this.everReady = true;
         this.ready = true;
       },
       onSuccess: (kind: 'list' | 'watch'): void => {
@@ -220,9 +224,11 @@ export class K8sEventsReceiver implements Receiver {
         }
       },
       onFailure: (kind: 'list' | 'watch', error: ApiError, retryInMs: number): void => {
-        this.metrics.errors[kind].inc();
+        this.metrics.errors[guardErrorKind(error.kind) ?? kind].inc();
         if (error.kind === 'gone') {
-          this.log.info({ kind, reason: error.message }, 'resource version expired: relisting (already delivered events are skipped)');
+          // Not ready while relisting: nothing flows until the list completes (then ready again).
+          this.ready = false;
+          this.log.info({ kind, reason: error.message }, 'resource version expired: relisting (already delivered events are skipped); not ready until the list completes');
           return;
         }
         if (error.kind === 'stalled' || error.kind === 'broken') {

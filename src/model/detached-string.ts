@@ -8,7 +8,7 @@
  * the text is Latin-1.
  */
 const SLICE_MIN_LENGTH = 13;
-const NOT_LATIN1 = /[^\u0000-\u00ff]/;
+const NOT_LATIN1 = /[\u0100-\uffff]/;
 
 export function detachedCopy(s: string): string {
   if (s.length < SLICE_MIN_LENGTH) return s; // V8 copies short slices already

@@ -7,7 +7,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { EventRecord } from '../../model/record.ts';
 import { encodeLogsRequestProto } from '../../otlp/encode-proto.ts';
-import { decodePartialSuccessProto } from '../../otlp/export-response.ts';
+import { MAX_ANSWER_BYTES, decodePartialSuccessProto } from '../../otlp/export-response.ts';
 import type { ExportTransport, SendOutcome } from '../../otlp/export/send-outcome.ts';
 import type { TlsMaterial } from '../../otlp/export/tls-files.ts';
 import { VERSION } from '../../version.ts';
@@ -37,6 +37,8 @@ export class GrpcTransport implements ExportTransport {
       'grpc.default_compression_algorithm': config.compression === 'gzip' ? grpc.compressionAlgorithms.gzip : grpc.compressionAlgorithms.identity,
       'grpc.initial_reconnect_backoff_ms': Math.min(config.retry.initial_interval, 1000),
       'grpc.max_reconnect_backoff_ms': config.retry.max_interval,
+      // An answer over this fails the call (RESOURCE_EXHAUSTED) instead of being held in memory.
+      'grpc.max_receive_message_length': MAX_ANSWER_BYTES,
     });
     this.metadata = new grpc.Metadata();
     for (const [name, value] of Object.entries(config.headers)) this.metadata.set(name.toLowerCase(), value);

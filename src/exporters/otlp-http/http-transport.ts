@@ -1,12 +1,15 @@
 /**
  * OTLP/HTTP transport: POSTs each batch to `<endpoint>/v1/logs` with undici, one connection pool
- * per exporter (TLS options from the config), each attempt bounded by `timeout`.
+ * per exporter (TLS options from the config), each attempt bounded by `timeout` (the answer's
+ * body too) and the answer read up to MAX_ANSWER_BYTES, never whole whatever its size.
  */
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { Agent, request } from 'undici';
 import type { EventRecord } from '../../model/record.ts';
+import { BodyTooLargeError, readCapped } from '../../net/capped-read.ts';
 import { encodeLogsRequestJson } from '../../otlp/encode-json.ts';
+import { MAX_ANSWER_BYTES } from '../../otlp/export-response.ts';
 import { encodeLogsRequestProto } from '../../otlp/encode-proto.ts';
 import type { ExportTransport, SendOutcome } from '../../otlp/export/send-outcome.ts';
 import type { TlsMaterial } from '../../otlp/export/tls-files.ts';
@@ -55,7 +58,13 @@ export class HttpTransport implements ExportTransport {
         body,
         signal: AbortSignal.any([signal, timeout]),
       });
-      const answer = new Uint8Array(await response.body.arrayBuffer());
+      let answer: Uint8Array;
+      try {
+        answer = await readCapped(response.body, MAX_ANSWER_BYTES);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        return classifyHttpResponse(response.statusCode, response.headers, new Uint8Array(0), true);
+      }
       return classifyHttpResponse(response.statusCode, response.headers, answer);
     } catch (error) {
       if (signal.aborted) return { kind: 'aborted' };

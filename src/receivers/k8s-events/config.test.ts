@@ -20,6 +20,7 @@ describe('k8s_events config', () => {
       backpressure: 'pause',
       resync: 600_000,
       semconv_compat: false,
+      list_page_size: 500,
     });
   });
 

@@ -50,6 +50,8 @@ export const k8sEventsConfigSchema = z
       .optional()
       .describe('a writable directory where the receiver remembers what it delivered, so a restart sends no event twice (pair with an exporter queue.storage so nothing is lost either)'),
     semconv_compat: z.boolean().default(false).describe('also stamp the OpenTelemetry Collector k8seventsreceiver\'s attribute keys, outside max_attributes'),
+    list_page_size: boundedInt({ default: 500, min: 10, max: 5000 })
+      .describe('Events per list page (the limit parameter); a page over 64 MiB fails as list_too_large: lower this when Events carry very large notes'),
   })
   .strict();
 

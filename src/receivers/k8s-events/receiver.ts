@@ -109,7 +109,7 @@ export class K8sEventsReceiver implements Receiver {
     this.connection = await this.tuning.connect();
     this.log.info({ api: this.connection.describe(), channel_cap: this.config.channel_cap, backpressure: this.config.backpressure }, 'k8s_events receiver starting');
     const client = new ApiClient(this.connection, new TokenBucket());
-    const listWatch = new ListWatch(client, this.handler(), { resyncMs: this.config.resync, ...this.tuning });
+    const listWatch = new ListWatch(client, this.handler(), { resyncMs: this.config.resync, pageSize: this.config.list_page_size, ...this.tuning });
     this.loop = listWatch.run(this.abort.signal).catch((err: unknown) => {
       // run() only ends on abort; anything else is a bug we still must not crash on.
       this.log.error({ err }, 'list/watch loop ended unexpectedly');

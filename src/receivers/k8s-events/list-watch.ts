@@ -98,11 +98,6 @@ export class ListWatch {
     this.maxListPages = options.maxListPages ?? MAX_LIST_PAGES;
   }
 
-  /** The last resource version seen (list, object, bookmark). */
-  get lastResourceVersion(): string | undefined {
-    return this.resourceVersion;
-  }
-
   async run(signal: AbortSignal): Promise<void> {
     let mustList = true;
     while (!signal.aborted) {

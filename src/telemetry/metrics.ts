@@ -9,7 +9,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { VERSION } from '../version.ts';
 
-export type ReceiverErrorKind = 'watch' | 'list' | 'decode' | 'backpressure_drop' | 'consumer';
+export type ReceiverErrorKind = 'watch' | 'list' | 'decode' | 'backpressure_drop' | 'consumer' | 'list_too_large' | 'list_deadline' | 'list_loop' | 'watch_short';
 export type ExporterDropReason = 'permanent' | 'max_elapsed' | 'queue_full' | 'shutdown';
 
 export class Metrics {

@@ -70,6 +70,13 @@ describe('hostile files and config', () => {
     assertOneLineExit2(await cli(['validate', '--config', config]), /ca\.pem: is a FIFO \(named pipe\), not a regular file/);
   });
 
+  it('an exporter tls.ca_file that is a FIFO: validate exits 2 at once', async () => {
+    const kubeconfig = new URL('./fixtures/kubeconfig-sandbox.yaml', import.meta.url).pathname;
+    const config = join(dir, 'otlp-ca-fifo.yaml');
+    writeFileSync(config, `receivers:\n  k8s_events: { auth: kubeconfig, kubeconfig: ${kubeconfig} }\nexporters:\n  otlp_http: { endpoint: "https://127.0.0.1:4318", tls: { ca_file: ${fifo('otlp-ca.pem')} } }\nservice:\n  pipelines:\n    logs: { receivers: [k8s_events], exporters: [otlp_http] }\n`);
+    assertOneLineExit2(await cli(['validate', '--config', config]), /exporters\.otlp_http\.tls\.ca_file .*otlp-ca\.pem: is a FIFO \(named pipe\), not a regular file/);
+  });
+
   it('a kubeconfig of 8 MiB is refused, not parsed', async () => {
     const kubeconfig = join(dir, 'huge-kubeconfig.yaml');
     writeFileSync(kubeconfig, `# ${'x'.repeat(8 * 1024 * 1024)}\n`);

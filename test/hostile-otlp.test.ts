@@ -12,7 +12,7 @@ import { MAX_ANSWER_MESSAGE_CHARS } from '../src/otlp/export-response.ts';
 import { makeRecords } from './fixtures/otlp/records.ts';
 import { MiB, sampleMemory } from './support/memory-sampler.ts';
 import { OtlpGrpcTestEndpoint, OtlpHttpTestEndpoint } from './support/otlp-endpoint.ts';
-import { FAST_RETRY, assertExactlyOnce, startExporter } from './support/otlp-exporter-harness.ts';
+import { FAST_RETRY, assertExactlyOnce, startExporter, type ExporterUnderTest } from './support/otlp-exporter-harness.ts';
 
 describe('OTLP exporters against a hostile endpoint', () => {
   it('otlp_http: a 200 answer with a 256 MiB body is not read whole (RSS bounded), and every record arrives once', () => hugeAnswer(200));
@@ -20,34 +20,12 @@ describe('OTLP exporters against a hostile endpoint', () => {
 
   it('otlp_http: a 100 KiB partial-success message is logged cut to a sane length', async () => {
     const endpoint = await OtlpHttpTestEndpoint.start();
-    endpoint.failNext(1, { kind: 'partial', rejected: 2, message: `bad record: ${'x'.repeat(100 * 1024)}` });
-    const { exporter, metric, logs } = await startExporter(otlpHttpExporterFactory, { endpoint: endpoint.url, retry: FAST_RETRY });
-    const sent = makeRecords(10, { prefix: 'partial' });
-    await exporter.consume(sent);
-    await endpoint.waitForRecords(sent.length);
-    await exporter.shutdown();
-    await endpoint.close();
-    const warn = logs.lines.find((l) => l.msg.includes('rejected part of a batch'));
-    assert.ok(warn, 'the partial success is logged');
-    const error = String(warn.error);
-    assert.ok(error.startsWith('bad record: xxx'), error.slice(0, 40));
-    assert.ok(error.length <= MAX_ANSWER_MESSAGE_CHARS + 3, `logged ${error.length} characters of the message`);
-    assert.ok(logs.raw.every((line) => line.length < 4096), 'no log line carries the whole message');
-    assert.equal(await metric('tracecore_exporter_dropped_records_total', { reason: 'permanent' }), 2);
+    await hugePartialMessage(endpoint, await startExporter(otlpHttpExporterFactory, { endpoint: endpoint.url, retry: FAST_RETRY }));
   });
 
   it('otlp_grpc: a 100 KiB partial-success message is logged cut to a sane length', async () => {
     const endpoint = await OtlpGrpcTestEndpoint.start();
-    endpoint.failNext(1, { kind: 'partial', rejected: 1, message: 'y'.repeat(100 * 1024) });
-    const { exporter, logs } = await startExporter(otlpGrpcExporterFactory, { endpoint: endpoint.address, tls: { insecure: true }, retry: FAST_RETRY });
-    const sent = makeRecords(5, { prefix: 'grpc-partial' });
-    await exporter.consume(sent);
-    await endpoint.waitForRecords(sent.length);
-    await exporter.shutdown();
-    await endpoint.close();
-    const warn = logs.lines.find((l) => l.msg.includes('rejected part of a batch'));
-    assert.ok(warn);
-    assert.ok(String(warn.error).length <= MAX_ANSWER_MESSAGE_CHARS + 3);
+    await hugePartialMessage(endpoint, await startExporter(otlpGrpcExporterFactory, { endpoint: endpoint.address, tls: { insecure: true }, retry: FAST_RETRY }));
   });
 
   it('otlp_http: a 200 whose body trickles in is bounded by timeout, retried, and the records arrive', async () => {
@@ -85,4 +63,21 @@ async function hugeAnswer(status: number): Promise<void> {
   assert.ok(growth < 64 * MiB, `RSS grew by ${Math.round(growth / MiB)} MiB (bound 64 MiB)`);
   assertExactlyOnce(endpoint, sent);
   assert.equal(await metric('tracecore_exporter_sent_records_total'), sent.length);
+}
+
+/** The endpoint rejects 2 records of the first batch with a 100 KiB message: logged cut, counted. */
+async function hugePartialMessage(endpoint: OtlpHttpTestEndpoint | OtlpGrpcTestEndpoint, { exporter, metric, logs }: ExporterUnderTest): Promise<void> {
+  endpoint.failNext(1, { kind: 'partial', rejected: 2, message: `bad record: ${'x'.repeat(100 * 1024)}` });
+  const sent = makeRecords(10, { prefix: 'partial' });
+  await exporter.consume(sent);
+  await endpoint.waitForRecords(sent.length);
+  await exporter.shutdown();
+  await endpoint.close();
+  const warn = logs.lines.find((l) => l.msg.includes('rejected part of a batch'));
+  assert.ok(warn, 'the partial success is logged');
+  const error = String(warn.error);
+  assert.ok(error.startsWith('bad record: xxx'), error.slice(0, 40));
+  assert.ok(error.length <= MAX_ANSWER_MESSAGE_CHARS + 3, `logged ${error.length} characters of the message`);
+  assert.ok(logs.raw.every((line) => line.length < 4096), 'no log line carries the whole message');
+  assert.equal(await metric('tracecore_exporter_dropped_records_total', { reason: 'permanent' }), 2);
 }

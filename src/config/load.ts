@@ -3,7 +3,7 @@
  * schema -> pipeline references -> environment checks. Every problem is collected; if there is
  * any, a ConfigError carries them all (the CLI prints them and exits 2).
  */
-import { readFileSync } from 'node:fs';
+import { BoundedReadError, readBoundedFileSync } from '../fs/read-bounded-file.ts';
 import { parseComponentId, type Registry } from '../component/registry.ts';
 import type { AnyFactory, ComponentKind } from '../component/types.ts';
 import { isJsonObject as isPlainObject } from '../model/json-value.ts';
@@ -31,6 +31,9 @@ export interface LoadedConfig {
   readonly unused: readonly string[];
 }
 
+/** A config is a few KiB; anything past this is not one (and would cost time and memory to parse). */
+export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
+
 const SECTIONS = [
   ['receivers', 'receiver'],
   ['processors', 'processor'],
@@ -45,9 +48,10 @@ export interface LoadOptions {
 export function loadConfigFile(path: string, registry: Registry, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): LoadedConfig {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedFileSync(path, MAX_CONFIG_FILE_BYTES).toString('utf8');
   } catch (err) {
-    throw new ConfigError([{ path: '', message: `cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
+    const why = err instanceof BoundedReadError ? err.message : ((err as NodeJS.ErrnoException).code ?? String(err));
+    throw new ConfigError([{ path: '', message: `cannot read config file ${path}: ${why}` }]);
   }
   return loadConfigText(text, registry, env, options);
 }
@@ -156,5 +160,11 @@ function salvage(raw: unknown): ConfigFile {
 /** A value whose ${env:} reference failed also fails its schema; the first problem says it all. */
 function withoutEchoes(problems: ConfigProblem[]): ConfigProblem[] {
   const envPaths = new Set(problems.filter((p) => p.message.startsWith('environment variable') || p.message.startsWith('malformed reference')).map((p) => p.path));
-  return problems.filter((p, i) => !envPaths.has(p.path) || problems.findIndex((q) => q.path === p.path) === i);
+  const reported = new Set<string>();
+  return problems.filter((p) => {
+    if (!envPaths.has(p.path)) return true;
+    if (reported.has(p.path)) return false;
+    reported.add(p.path);
+    return true;
+  });
 }

@@ -1,6 +1,8 @@
 /**
  * Turns zod issues into config problems a user can act on: the YAML path, the line, and what is
- * wrong with what is allowed. Unknown keys are reported one by one, each at its own line.
+ * wrong with what is allowed. Unknown keys are reported one by one, each at its own line, up to
+ * MAX_UNKNOWN_KEYS per map (then one line says how many more): a file of 20,000 stray keys is
+ * reported in linear time, and readably.
  */
 import { z } from 'zod';
 import type { ConfigProblem } from './errors.ts';
@@ -11,10 +13,13 @@ export function zodProblems(issues: readonly z.core.$ZodIssue[], prefix: ConfigP
   for (const issue of issues) {
     const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
+      const known = knownKeys(schema, issue.path);
+      for (const key of issue.keys.slice(0, MAX_UNKNOWN_KEYS)) {
         const keyPath = [...path, key];
-        problems.push({ path: keyPath.join('.'), line: source.lineOf(keyPath), message: `unknown key "${key}"${allowedKeys(schema, issue.path, key)}` });
+        problems.push({ path: keyPath.join('.'), line: source.lineOf(keyPath), message: `unknown key "${key}"${allowedKeys(known, key)}` });
       }
+      const more = issue.keys.length - MAX_UNKNOWN_KEYS;
+      if (more > 0) problems.push({ path: path.join('.'), line: source.lineOf([...path, issue.keys[MAX_UNKNOWN_KEYS]]), message: `and ${more} more unknown keys (not listed)` });
       continue;
     }
     if (issue.code === 'invalid_key') {
@@ -41,15 +46,22 @@ interface JsonNode {
   additionalProperties?: JsonNode | boolean;
 }
 
-/** "did you mean" and the keys allowed at `path`, read from the schema (only on an error, so its cost does not matter). */
-function allowedKeys(schema: z.ZodType | undefined, path: readonly PropertyKey[], key: string): string {
-  if (!schema) return '';
+/** Unknown keys reported one by one in one map, at most. */
+const MAX_UNKNOWN_KEYS = 20;
+
+/** The keys allowed at `path`, read from the schema once per map with unknown keys. */
+function knownKeys(schema: z.ZodType | undefined, path: readonly PropertyKey[]): string[] {
+  if (!schema) return [];
   let node: JsonNode | undefined = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonNode;
   for (const segment of path) {
     const next: JsonNode | boolean | undefined = node?.properties?.[String(segment)] ?? node?.additionalProperties;
     node = typeof next === 'object' ? next : undefined;
   }
-  const known = Object.keys(node?.properties ?? {});
+  return Object.keys(node?.properties ?? {});
+}
+
+/** "did you mean" and the keys allowed. */
+function allowedKeys(known: readonly string[], key: string): string {
   if (known.length === 0) return '';
   const close = known.find((k) => editDistance(k, key) <= 2);
   return `${close ? ` (did you mean "${close}"?)` : ''}; allowed: ${known.join(', ')}`;

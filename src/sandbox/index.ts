@@ -8,6 +8,7 @@ export { EventStore, type EventStoreOptions, type EventPatch } from './event-sto
 export type { EventObject, EventInput, EventMetadata, EventObjectRef, EventSeries, EventRef, ManagedFieldsEntry } from './event-types.ts';
 export { EVENT_API_VERSION, EVENT_KIND, EVENT_LIST_KIND, formatTime, formatMicroTime } from './event-types.ts';
 export type { HttpFault } from './fault-queue.ts';
+export type { HostileMode } from './hostile-mode.ts';
 export { RequestLog, type RequestRecord, type RequestKind, type RequestCredential } from './request-log.ts';
 export { loadSandboxTls, SANDBOX_TLS_DIR, type SandboxTls } from './sandbox-tls.ts';
 export { buildKubeconfig, type KubeconfigSpec, type KubeconfigUser } from './kubeconfig.ts';

@@ -26,6 +26,7 @@ import { FaultQueue, defaultFaultMessage, type HttpFault } from './fault-queue.t
 import { kubeStatus, type KubeStatus } from './k8s-status.ts';
 import { buildKubeconfig, writePrivateFile, type KubeconfigUser } from './kubeconfig.ts';
 import { answerList } from './list-response.ts';
+import { hostileListBody, isHostileToken, padNote, writeHostileBody, type HostileMode } from './hostile-mode.ts';
 import { RequestLog, type RequestKind } from './request-log.ts';
 import { authenticate } from './sandbox-auth.ts';
 import { loadSandboxTls, type SandboxTls } from './sandbox-tls.ts';
@@ -114,6 +115,7 @@ export class SandboxApiServer {
   private stalled = false;
   private rejecting = false;
   private hanging = false;
+  private hostileMode: HostileMode | undefined;
   private closing: Promise<void> | undefined;
 
   private constructor(server: Server, url: string, tls: SandboxTls, options: SandboxOptions) {
@@ -246,9 +248,15 @@ export class SandboxApiServer {
     for (const { req, res } of held) if (!res.destroyed && !req.destroyed) this.onRequest(req, res);
   }
 
-  /** Clears queued failNext faults and turns off stall, reject and hang modes. */
+  /** Misbehaves as `mode` says (hostile-mode.ts) from the next request on; undefined: behave again. */
+  hostile(mode: HostileMode | undefined): void {
+    this.hostileMode = mode;
+  }
+
+  /** Clears queued failNext faults and turns off stall, reject, hang and hostile modes. */
   clearFaults(): void {
     this.faults.clear();
+    this.hostileMode = undefined;
     this.rejectConnections(false);
     this.unstallStreams();
     this.hangRequests(false);
@@ -318,10 +326,15 @@ export class SandboxApiServer {
     if (!isGet) return reply(kubeStatus(405, `${req.method ?? ''} is not supported by the tracecore sandbox (it serves get, list and watch)`));
     if (route.kind === 'item') return this.answerGet(route, record, reply, res);
     if (kind === 'list') {
-      const answer = answerList(this.store, route.namespace, url.searchParams);
+      const mode = this.hostileMode;
+      const token = url.searchParams.get('continue');
+      const query = new URLSearchParams(url.searchParams);
+      if (mode !== undefined && isHostileToken(token)) query.delete('continue');
+      const answer = answerList(this.store, route.namespace, query);
       if ('error' in answer) return reply(answer.error);
       record(200);
-      return sendJson(res, 200, answer.body);
+      if (mode === undefined) return sendJson(res, 200, answer.body);
+      return writeHostileBody(res, hostileListBody(answer.body, token, mode), mode);
     }
     this.answerWatch(route.namespace, url.searchParams, record, reply, res);
   }
@@ -341,6 +354,13 @@ export class SandboxApiServer {
       withoutResourceVersion: this.options.watchWithoutResourceVersion ?? 'from-now',
     });
     if (plan.kind === 'invalid') return reply(plan.status);
+    const mode = this.hostileMode;
+    if (mode?.watchesEndAtOnce) {
+      record(200);
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
+      res.end();
+      return;
+    }
     if (plan.kind === 'expired') {
       if (this.options.expiredWatch === 'http') return reply(plan.status);
       record(200);
@@ -358,6 +378,7 @@ export class SandboxApiServer {
       timeoutMs: plan.timeoutMs,
       slowWatcherTimeoutMs: this.options.slowWatcherTimeoutMs,
       stalled: this.stalled,
+      objectJson: mode?.noteBytes === undefined ? undefined : (json) => padNote(json, mode.noteBytes),
       onClosed: (s) => this.streams.delete(s),
     });
     if (!stream.ended) this.streams.add(stream);

@@ -9,7 +9,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { VERSION } from '../version.ts';
 
-export type ReceiverErrorKind = 'watch' | 'list' | 'decode' | 'backpressure_drop' | 'consumer';
+export type ReceiverErrorKind = 'watch' | 'list' | 'decode' | 'backpressure_drop' | 'consumer' | 'list_too_large' | 'list_deadline' | 'list_loop' | 'watch_short';
 export type ExporterDropReason = 'permanent' | 'max_elapsed' | 'queue_full' | 'shutdown';
 
 export class Metrics {
@@ -57,7 +57,7 @@ export class Metrics {
   constructor(options: { defaultMetrics?: boolean } = {}) {
     const registers = [(this.registry = new Registry())];
     this.receiverDegraded = new Gauge({ name: 'tracecore_receiver_degraded', help: '1 from the first failed list or watch attempt until one succeeds again, else 0.', labelNames: ['receiver'], registers });
-    this.receiverErrors = new Counter({ name: 'tracecore_receiver_errors_total', help: 'Receiver failures by kind: watch, list, decode, backpressure_drop, consumer.', labelNames: ['receiver', 'kind'], registers });
+    this.receiverErrors = new Counter({ name: 'tracecore_receiver_errors_total', help: 'Receiver failures by kind: watch, list, decode, backpressure_drop, consumer, list_too_large, list_deadline, list_loop, watch_short.', labelNames: ['receiver', 'kind'], registers });
     this.receiverAccepted = new Counter({ name: 'tracecore_receiver_accepted_records_total', help: 'Records the receiver accepted and handed to the pipeline.', labelNames: ['receiver'], registers });
     this.receiverFiltered = new Counter({ name: 'tracecore_receiver_filtered_records_total', help: 'Records dropped by a configured filter.', labelNames: ['receiver', 'filter'], registers });
     this.receiverQueueSize = new Gauge({ name: 'tracecore_receiver_queue_size', help: 'Records waiting in the receiver queue.', labelNames: ['receiver'], registers });

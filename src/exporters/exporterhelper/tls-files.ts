@@ -1,9 +1,10 @@
 /**
  * TLS material named in an exporter's config (`tls.ca_file`, `cert_file`, `key_file`): read at
  * start, and checked by `validate` (checkEnvironment) so a wrong path fails before anything runs.
+ * Regular files only, at most 4 MiB each (read-bounded-file.ts): a FIFO never blocks the start.
  */
-import { accessSync, constants, readFileSync } from 'node:fs';
 import type { EnvironmentProblem } from '../../component/types.ts';
+import { BoundedReadError, MAX_CREDENTIAL_FILE_BYTES, readBoundedFileSync } from '../../fs/read-bounded-file.ts';
 
 export interface TlsFilesConfig {
   readonly ca_file?: string;
@@ -21,9 +22,9 @@ const FILE_KEYS = ['ca_file', 'cert_file', 'key_file'] as const;
 
 export function readTlsFiles(tls: TlsFilesConfig): TlsMaterial {
   return {
-    ca: tls.ca_file === undefined ? undefined : readFileSync(tls.ca_file),
-    cert: tls.cert_file === undefined ? undefined : readFileSync(tls.cert_file),
-    key: tls.key_file === undefined ? undefined : readFileSync(tls.key_file),
+    ca: tls.ca_file === undefined ? undefined : readBoundedFileSync(tls.ca_file, MAX_CREDENTIAL_FILE_BYTES),
+    cert: tls.cert_file === undefined ? undefined : readBoundedFileSync(tls.cert_file, MAX_CREDENTIAL_FILE_BYTES),
+    key: tls.key_file === undefined ? undefined : readBoundedFileSync(tls.key_file, MAX_CREDENTIAL_FILE_BYTES),
   };
 }
 
@@ -33,9 +34,10 @@ export function checkTlsFiles(tls: TlsFilesConfig): EnvironmentProblem[] {
     const path = tls[key];
     if (path === undefined) continue;
     try {
-      accessSync(path, constants.R_OK);
+      readBoundedFileSync(path, MAX_CREDENTIAL_FILE_BYTES);
     } catch (error) {
-      problems.push({ path: ['tls', key], message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+      const why = error instanceof BoundedReadError ? error.message : ((error as NodeJS.ErrnoException).code ?? String(error));
+      problems.push({ path: ['tls', key], message: `cannot read ${path}: ${why}` });
     }
   }
   return problems;

@@ -5,6 +5,8 @@
  */
 import { request, type Dispatcher } from 'undici';
 import { apiUrl } from '../../kube/index.ts';
+import { cutCopy } from '../../model/detached-string.ts';
+import { readHead } from '../../net/capped-read.ts';
 import { parseRetryAfter } from '../../net/retry-after.ts';
 import type { TokenBucket } from './rate-limiter.ts';
 
@@ -25,8 +27,11 @@ export interface ApiConnection {
 /**
  * `broken`: an established watch stream ended abruptly (reset, truncated): re-watched at once, like
  * a clean end; only if that re-watch fails does the backoff schedule start.
+ * `too_large`: a list page over the byte cap; `deadline`: a list page not complete within its
+ * overall deadline (a body trickling in); `loop`: a list whose continue tokens repeat or whose pages
+ * never end; `short`: a watch that ended in under a second with nothing received. All four back off.
  */
-export type ApiErrorKind = 'gone' | 'throttled' | 'unauthorized' | 'forbidden' | 'server' | 'network' | 'client' | 'stalled' | 'broken' | 'decode';
+export type ApiErrorKind = 'gone' | 'throttled' | 'unauthorized' | 'forbidden' | 'server' | 'network' | 'client' | 'stalled' | 'broken' | 'decode' | 'too_large' | 'deadline' | 'loop' | 'short';
 
 export class ApiError extends Error {
   readonly kind: ApiErrorKind;
@@ -106,23 +111,16 @@ function classifyStatus(status: number, retryAfter: string | string[] | undefine
 export function statusMessage(text: string): string {
   try {
     const status = JSON.parse(text) as { message?: unknown };
-    if (typeof status.message === 'string') return status.message.slice(0, 500);
+    if (typeof status.message === 'string') return cutCopy(status.message, 500);
   } catch {
     // Not a Status object: fall through to the raw text.
   }
-  return text.slice(0, 200).trim();
+  return cutCopy(text, 200).trim();
 }
 
+/** The head of an error answer (a Status is small; a hostile one is cut at 64 KiB). */
 async function readSmall(body: ResponseBody, limit = 64 * 1024): Promise<string> {
-  let text = '';
-  for await (const chunk of body) {
-    text += (chunk as Buffer).toString('utf8');
-    if (text.length > limit) {
-      body.destroy();
-      break;
-    }
-  }
-  return text;
+  return (await readHead(body, limit)).toString('utf8');
 }
 
 function describeNetworkError(err: unknown): string {

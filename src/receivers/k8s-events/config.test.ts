@@ -23,6 +23,7 @@ describe('k8s_events config', () => {
       api_qps: 5,
       api_burst: 10,
       semconv_compat: false,
+      list_page_size: 500,
     });
   });
 

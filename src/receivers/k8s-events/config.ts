@@ -54,6 +54,8 @@ export const k8sEventsConfigSchema = z
     api_qps: z.number().positive().max(1000).default(5).describe('requests per second to the API server (client-go QPS); continuation pages of one list are not counted'),
     api_burst: boundedInt({ default: 10, min: 1, max: 10_000 }).describe('requests allowed in a burst above api_qps (client-go Burst)'),
     semconv_compat: z.boolean().default(false).describe('also stamp the OpenTelemetry Collector k8seventsreceiver\'s attribute keys, outside max_attributes'),
+    list_page_size: boundedInt({ default: 500, min: 10, max: 5000 })
+      .describe('Events per list page (the limit parameter); a page over 64 MiB fails as list_too_large: lower this when Events carry very large notes'),
   })
   .strict();
 

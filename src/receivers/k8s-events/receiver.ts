@@ -20,6 +20,7 @@ import { RateLimitedLog, type Logger } from '../../telemetry/logger.ts';
 import { ApiClient, type ApiConnection, type ApiError } from './api-client.ts';
 import type { K8sEventsConfig } from './config.ts';
 import { compileFilters } from './filters.ts';
+import { guardErrorCounters, guardErrorKind } from './guard-errors.ts';
 import { ListWatch, rvOf, uidOf, type ListWatchOptions, type ObjectSource } from './list-watch.ts';
 import { normalizeEvent } from './normalize.ts';
 import { TokenBucket } from './rate-limiter.ts';
@@ -63,6 +64,7 @@ export class K8sEventsReceiver implements Receiver {
   private loop: Promise<void> | undefined;
   private pump: Promise<void> | undefined;
   private ready = false;
+  private everReady = false;
   private degraded = false;
   private stopping: Promise<void> | undefined;
   /** Set by shutdown: the pump hands over what is queued until this aborts, then stops. */
@@ -101,6 +103,7 @@ export class K8sEventsReceiver implements Receiver {
         decode: m.receiverErrors.labels(id, 'decode'),
         backpressure_drop: m.receiverErrors.labels(id, 'backpressure_drop'),
         consumer: m.receiverErrors.labels(id, 'consumer'),
+        ...guardErrorCounters((kind) => m.receiverErrors.labels(id, kind)),
       },
       filtered: (filter: string) => m.receiverFiltered.labels(id, filter),
     };
@@ -136,7 +139,7 @@ export class K8sEventsReceiver implements Receiver {
     if (this.stopping) return;
     const resumeFrom = this.tracking.resumeFrom();
     this.firstList = this.tracking.firstStart && this.config.max_event_age > 0;
-    const listWatch = new ListWatch(this.client, this.handler(), { resyncMs: this.config.resync, ...this.tuning, resumeFrom });
+    const listWatch = new ListWatch(this.client, this.handler(), { resyncMs: this.config.resync, pageSize: this.config.list_page_size, ...this.tuning, resumeFrom });
     this.loop = listWatch.run(this.abort.signal).catch((err: unknown) => {
       // run() only ends on abort; anything else is a bug we still must not crash on.
       this.log.error({ err }, 'list/watch loop ended unexpectedly');
@@ -230,7 +233,8 @@ export class K8sEventsReceiver implements Receiver {
         this.tracking.listEnd(rv);
         this.firstList = false;
         this.metrics.lists.inc();
-        if (!this.ready) this.log.info({ resource_version: rv }, 'first list complete: receiver ready');
+        if (!this.ready) this.log.info({ resource_version: rv }, this.everReady ? 'relist complete: receiver ready again' : 'first list complete: receiver ready');
+        this.everReady = true;
         this.ready = true;
       },
       onWatchStart: (rv: string): void => this.tracking.watchFrom(rv),
@@ -240,6 +244,7 @@ export class K8sEventsReceiver implements Receiver {
         if (kind === 'watch') {
           this.metrics.watches.inc();
           if (!this.ready) this.log.info('watch resumed from the checkpoint: receiver ready');
+          this.everReady = true;
           this.ready = true;
         }
         if (this.degraded) {
@@ -249,9 +254,11 @@ export class K8sEventsReceiver implements Receiver {
         }
       },
       onFailure: (kind: 'list' | 'watch', error: ApiError, retryInMs: number): void => {
-        this.metrics.errors[kind].inc();
+        this.metrics.errors[guardErrorKind(error.kind) ?? kind].inc();
         if (error.kind === 'gone') {
-          this.log.info({ kind, reason: error.message }, 'resource version expired: relisting (already delivered events are skipped)');
+          // Not ready while relisting: nothing flows until the list completes (then ready again).
+          this.ready = false;
+          this.log.info({ kind, reason: error.message }, 'resource version expired: relisting (already delivered events are skipped); not ready until the list completes');
           return;
         }
         if (error.kind === 'stalled' || error.kind === 'broken') {

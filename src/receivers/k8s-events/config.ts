@@ -6,6 +6,7 @@
 import { RE2JS } from 're2js';
 import { z } from 'zod';
 import { boundedInt, duration } from '../../config/schema-helpers.ts';
+import { leaderElectionConfigSchema } from '../../leader/config.ts';
 import { MAX_ATTRIBUTES_CEILING, MAX_ATTRIBUTES_DEFAULT, MAX_ATTRIBUTES_FLOOR } from '../../model/attributes.ts';
 
 const namespaceName = z.string().min(1);
@@ -49,6 +50,7 @@ export const k8sEventsConfigSchema = z
       .min(1)
       .optional()
       .describe('a writable directory where the receiver remembers what it delivered, so a restart sends no event twice (pair with an exporter queue.storage so nothing is lost either)'),
+    leader_election: leaderElectionConfigSchema.prefault({}).describe('leader election over a Lease, for two or more replicas (the checkpoint then lives in the Lease, not in checkpoint_dir)'),
     semconv_compat: z.boolean().default(false).describe('also stamp the OpenTelemetry Collector k8seventsreceiver\'s attribute keys, outside max_attributes'),
   })
   .strict();

@@ -1,10 +1,12 @@
-import type { ReceiverFactory } from '../../component/types.ts';
+import type { EnvironmentProblem, ReceiverFactory } from '../../component/types.ts';
 import { RESOURCE_CLUSTER_NAME, RESOURCE_SERVICE_NAME, RESOURCE_SERVICE_VERSION } from '../../model/attributes.ts';
 import type { Attribute, Resource } from '../../model/record.ts';
 import { VERSION } from '../../version.ts';
 import { k8sEventsConfigSchema, type K8sEventsConfig } from './config.ts';
 import { credentialProblems, openConnection } from './connect.ts';
 import { K8sEventsReceiver } from './receiver.ts';
+import { defaultLeaseNamespace } from '../../leader/identity.ts';
+import { leaseNamespaceProblem, ReceiverLeadership } from '../../leader/receiver-leadership.ts';
 
 export function resourceFor(config: K8sEventsConfig): Resource {
   const attributes: Attribute[] = [
@@ -21,10 +23,20 @@ export const k8sEventsReceiverFactory: ReceiverFactory<K8sEventsConfig> = {
   stability: 'beta',
   description: 'Lists and watches events.k8s.io/v1 Events and turns each into a record with a failure hint',
   configSchema: k8sEventsConfigSchema,
-  checkEnvironment: (config, env) => credentialProblems(config, env),
-  create: (settings, config, next) =>
-    new K8sEventsReceiver(settings, config, next, {
+  checkEnvironment: (config, env) => [...credentialProblems(config, env), ...leaderElectionProblems(config, env)],
+  create: (settings, config, next) => {
+    const leadership = config.leader_election.enabled ? new ReceiverLeadership(settings, config.leader_election, process.env) : undefined;
+    return new K8sEventsReceiver(settings, config, next, {
       connect: () => openConnection(config, process.env, settings.logger),
       resource: resourceFor(config),
-    }),
+      leadership,
+      checkpointStore: leadership?.checkpointStore,
+    });
+  },
 };
+
+function leaderElectionProblems(config: K8sEventsConfig, env: NodeJS.ProcessEnv): EnvironmentProblem[] {
+  const election = config.leader_election;
+  if (!election.enabled || election.lease_namespace !== undefined || defaultLeaseNamespace(env) !== undefined) return [];
+  return [{ path: ['leader_election', 'lease_namespace'], message: leaseNamespaceProblem }];
+}

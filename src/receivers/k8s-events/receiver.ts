@@ -17,7 +17,9 @@ import { compileFilters } from './filters.ts';
 import { ListWatch, uidOf, type ListWatchOptions, type ObjectSource } from './list-watch.ts';
 import { normalizeEvent } from './normalize.ts';
 import { TokenBucket } from './rate-limiter.ts';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import { decodeCheckpoint, encodeCheckpoint, FileCheckpointStore } from './checkpoint.ts';
+import type { CheckpointStore } from './checkpoint-store.ts';
+import type { ReceiverLeadership } from '../../leader/receiver-leadership.ts';
 import { createRecordBuilder } from './record.ts';
 import { RecordQueue } from './record-queue.ts';
 import { SeenEvents } from './seen-events.ts';
@@ -35,6 +37,10 @@ export interface ReceiverTuning extends ListWatchOptions {
   /** Opens the connection to the API server; the factory resolves credentials from the config. */
   readonly connect: () => Promise<ApiConnection>;
   readonly resource: Resource;
+  /** Where the checkpoint is kept (the Lease); default a file in checkpoint_dir when set, else none. */
+  readonly checkpointStore?: CheckpointStore;
+  /** With leader election: the list-watch runs only while this replica leads. */
+  readonly leadership?: ReceiverLeadership;
 }
 
 export class K8sEventsReceiver implements Receiver {
@@ -64,12 +70,16 @@ export class K8sEventsReceiver implements Receiver {
   private lastAcceptedMicros = 0;
   private checkpointTimer: NodeJS.Timeout | undefined;
   private checkpointedVersion = -1;
+  /** A checkpoint is written only by a receiver that restored it (and, with leader election, leads). */
+  private checkpointRestored = false;
+  private readonly checkpointStore: CheckpointStore | undefined;
   private checkpointing: Promise<void> = Promise.resolve();
 
   constructor(settings: CreateSettings, config: K8sEventsConfig, next: LogsConsumer, tuning: ReceiverTuning) {
     this.config = config;
     this.next = next;
     this.tuning = tuning;
+    this.checkpointStore = tuning.checkpointStore ?? (config.checkpoint_dir === undefined ? undefined : new FileCheckpointStore(config.checkpoint_dir));
     this.log = settings.logger;
     this.errorsLog = new RateLimitedLog(settings.logger);
     this.queue = new RecordQueue(config.channel_cap);
@@ -102,12 +112,16 @@ export class K8sEventsReceiver implements Receiver {
   }
 
   async start(): Promise<void> {
-    await this.restoreCheckpoint();
     this.connection = await this.tuning.connect();
     this.log.info({ api: this.connection.describe(), channel_cap: this.config.channel_cap, backpressure: this.config.backpressure }, 'k8s_events receiver starting');
     const client = new ApiClient(this.connection, new TokenBucket());
-    const listWatch = new ListWatch(client, this.handler(), { resyncMs: this.config.resync, ...this.tuning });
-    this.loop = listWatch.run(this.abort.signal).catch((err: unknown) => {
+    const listWatch = async (signal: AbortSignal): Promise<void> => {
+      await this.restoreCheckpoint();
+      await new ListWatch(client, this.handler(), { resyncMs: this.config.resync, ...this.tuning }).run(signal).finally(() => clearInterval(this.checkpointTimer));
+    };
+    const leadership = this.tuning.leadership;
+    leadership?.attach(client);
+    this.loop = (leadership ? leadership.whileLeading(this.abort.signal, listWatch) : listWatch(this.abort.signal)).catch((err: unknown) => {
       // run() only ends on abort; anything else is a bug we still must not crash on.
       this.log.error({ err }, 'list/watch loop ended unexpectedly');
     });
@@ -115,7 +129,7 @@ export class K8sEventsReceiver implements Receiver {
   }
 
   isReady(): boolean {
-    return this.ready && !this.stopping;
+    return (this.ready || this.tuning.leadership?.isFollower() === true) && !this.stopping;
   }
 
   /** Idempotent. Stops the watch at once, then hands what is queued to the pipeline until `drain` aborts. */
@@ -140,35 +154,44 @@ export class K8sEventsReceiver implements Receiver {
     }
     clearInterval(this.checkpointTimer);
     await this.writeCheckpoint();
+    await this.tuning.leadership?.release();
     await this.connection?.close();
     this.log.info('k8s_events receiver stopped');
   }
 
 
   private async restoreCheckpoint(): Promise<void> {
-    const dir = this.config.checkpoint_dir;
-    if (dir === undefined) return;
-    const { seen, problem } = await loadCheckpoint(dir);
-    if (problem) this.log.warn({ dir }, problem);
+    const store = this.checkpointStore;
+    if (store === undefined) return;
+    let text: string | undefined;
+    try {
+      text = await store.load();
+    } catch (err) {
+      this.log.warn({ checkpoint: store.description, err }, 'cannot read the checkpoint: starting without it');
+    }
+    const { seen, problem } = text === undefined ? { seen: [] } : decodeCheckpoint(text);
+    if (problem) this.log.warn({ checkpoint: store.description }, problem);
     this.seen.restore(seen);
     this.checkpointedVersion = this.seen.version;
-    if (seen.length > 0) this.log.info({ dir, events: seen.length }, 'checkpoint restored: events delivered before the restart will not be sent again');
+    this.checkpointRestored = true;
+    if (seen.length > 0) this.log.info({ checkpoint: store.description, events: seen.length }, 'checkpoint restored: events delivered before the restart will not be sent again');
+    clearInterval(this.checkpointTimer);
     this.checkpointTimer = setInterval(() => void this.writeCheckpoint(), this.tuning.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS);
     this.checkpointTimer.unref();
   }
 
   /** Writes the checkpoint if it changed; one write at a time; a failure is logged, never thrown. */
   private writeCheckpoint(): Promise<void> {
-    const dir = this.config.checkpoint_dir;
-    if (dir === undefined) return Promise.resolve();
+    const store = this.checkpointStore;
+    if (store === undefined || !this.checkpointRestored || this.tuning.leadership?.isFollower()) return Promise.resolve();
     this.checkpointing = this.checkpointing.then(async () => {
       const version = this.seen.version;
       if (version === this.checkpointedVersion) return;
       try {
-        await saveCheckpoint(dir, this.seen.entries());
+        await store.save(encodeCheckpoint(this.seen.entries()));
         this.checkpointedVersion = version;
       } catch (err) {
-        this.errorsLog.error('checkpoint', { dir, err }, 'cannot write the checkpoint: a restart may send some events again');
+        this.errorsLog.error('checkpoint', { checkpoint: store.description, err }, 'cannot write the checkpoint: a restart may send some events again');
       }
     });
     return this.checkpointing;

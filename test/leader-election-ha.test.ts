@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CHECKPOINT_INTERVAL_MS } from '../src/receivers/k8s-events/receiver.ts';
 import { SandboxApiServer } from '../src/sandbox/index.ts';
+import { waitFor } from './support/wait-for.ts';
 import { startCli, type CliResult } from './support/cli.ts';
 import { exportedUids } from './support/exported-uids.ts';
 import { testEvent } from './support/receiver-harness.ts';
@@ -30,15 +31,6 @@ interface Replica {
   stderr(): string;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function metric(replica: Replica, name: string): Promise<number | undefined> {
   const text = await fetch(`http://${replica.address}/metrics`).then((r) => r.text()).catch(() => undefined);

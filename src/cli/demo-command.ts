@@ -46,7 +46,7 @@ service:
       new Registry([...FACTORIES, printer.factory()]),
       io.env,
     );
-    agent = new Agent(config, { logger: createLogger('warn'), serveTelemetry: false });
+    agent = new Agent(config, { logger: createLogger('warn'), serveTelemetry: false, env: io.env });
     await agent.start();
     const service = agent.service;
     await waitUntil('the demo pipeline to become ready', () => service.isReady(), 10_000);

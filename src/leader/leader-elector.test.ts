@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { waitUntil } from '../cli/wait-until.ts';
+import { waitUntil } from '../../test/support/wait-for.ts';
 import { SandboxApiServer } from '../sandbox/index.ts';
 import { LeaderElector, NotLeaderError } from './leader-elector.ts';
 import { MAX_ANNOTATIONS_BYTES } from './lease.ts';
-import { sandboxLeaseClients, type CuttableLeaseClient, type SandboxLeaseClients } from './sandbox-lease-client.ts';
+import { sandboxLeaseClients, type CuttableLeaseClient, type SandboxLeaseClients } from '../../test/support/sandbox-lease-client.ts';
 
 const NS = 'ha';
 /** Lease 4 s, renew deadline 2 s, retry 0.25 s: the 2 s margin keeps the order of events safe under CPU contention. */

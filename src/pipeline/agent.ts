@@ -11,6 +11,8 @@ import { Service } from './service.ts';
 export interface AgentOptions {
   readonly logger: Logger;
   readonly metrics?: Metrics;
+  /** The environment components see: the command's, never read from process.env here. */
+  readonly env: NodeJS.ProcessEnv;
   /** Serve /metrics, /healthz, /readyz (default true). */
   readonly serveTelemetry?: boolean;
 }
@@ -29,7 +31,7 @@ export class Agent {
     this.logger = options.logger;
     this.metrics = options.metrics ?? new Metrics({ defaultMetrics: true });
     this.serveTelemetry = options.serveTelemetry ?? true;
-    this.service = new Service(config, { logger: options.logger, metrics: this.metrics });
+    this.service = new Service(config, { logger: options.logger, metrics: this.metrics, env: options.env });
   }
 
   /** The address the telemetry server bound, once started. */

@@ -16,6 +16,8 @@ import { fanout } from './fanout.ts';
 export interface ServiceOptions {
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** The environment components see (CreateSettings.env). */
+  readonly env: NodeJS.ProcessEnv;
   readonly receiverStopMs?: number;
   readonly drainMs?: number;
 }
@@ -34,7 +36,7 @@ export class Service {
     this.logger = options.logger;
     this.receiverStopMs = options.receiverStopMs ?? 1000;
     this.drainMs = options.drainMs ?? 10_000;
-    const settings = (id: string): CreateSettings => ({ id, logger: options.logger.child({ component: id }), metrics: options.metrics });
+    const settings = (id: string): CreateSettings => ({ id, logger: options.logger.child({ component: id }), metrics: options.metrics, env: options.env });
 
     for (const [id, c] of config.exporters) {
       if (c.factory.kind !== 'exporter') continue;

@@ -5,19 +5,11 @@
  * API server answers). Each write gets a new resourceVersion.
  */
 import { randomUUID } from 'node:crypto';
+import { annotationsBytes, MAX_ANNOTATIONS_BYTES, type LeaseSpec } from '../leader/lease.ts';
 import { kubeStatus, type KubeStatus } from './k8s-status.ts';
 
 export const LEASE_API_VERSION = 'coordination.k8s.io/v1';
-/** What a real API server allows for all annotations of one object, in bytes (keys + values). */
-export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
-
-export interface LeaseSpec {
-  holderIdentity?: string;
-  leaseDurationSeconds?: number;
-  acquireTime?: string;
-  renewTime?: string;
-  leaseTransitions?: number;
-}
+export { MAX_ANNOTATIONS_BYTES, type LeaseSpec };
 
 export interface LeaseObject {
   apiVersion: string;
@@ -115,7 +107,7 @@ function checkBody(body: unknown): CheckedBody | { error: KubeStatus } {
   const annotations = metadata.annotations;
   if (annotations !== undefined && annotations !== null) {
     if (typeof annotations !== 'object' || Object.values(annotations).some((v) => typeof v !== 'string')) return { error: kubeStatus(400, 'metadata.annotations must map strings to strings') };
-    const size = Object.entries(annotations as { [key: string]: string }).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+    const size = annotationsBytes(annotations as { [key: string]: string });
     if (size > MAX_ANNOTATIONS_BYTES) {
       return { error: kubeStatus(422, `Lease.coordination.k8s.io "${name ?? ''}" is invalid: metadata.annotations: Too long: must have at most ${MAX_ANNOTATIONS_BYTES} bytes`) };
     }

@@ -23,11 +23,12 @@ export const k8sEventsReceiverFactory: ReceiverFactory<K8sEventsConfig> = {
   stability: 'beta',
   description: 'Lists and watches events.k8s.io/v1 Events and turns each into a record with a failure hint',
   configSchema: k8sEventsConfigSchema,
+  onePerProcess: 'it runs one list+watch: run one tracecore per cluster',
   checkEnvironment: (config, env) => [...credentialProblems(config, env), ...leaderElectionProblems(config, env)],
   create: (settings, config, next) => {
-    const leadership = config.leader_election.enabled ? new ReceiverLeadership(settings, config.leader_election, process.env) : undefined;
+    const leadership = config.leader_election.enabled ? new ReceiverLeadership(settings, config.leader_election, settings.env) : undefined;
     return new K8sEventsReceiver(settings, config, next, {
-      connect: () => openConnection(config, process.env, settings.logger),
+      connect: () => openConnection(config, settings.env, settings.logger),
       resource: resourceFor(config),
       leadership,
       checkpointStore: leadership?.checkpointStore,

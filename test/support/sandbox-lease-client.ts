@@ -6,12 +6,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openKubeConnection } from '../kube/index.ts';
-import { ApiClient, ApiError } from '../receivers/k8s-events/api-client.ts';
-import { TokenBucket } from '../receivers/k8s-events/rate-limiter.ts';
-import type { SandboxApiServer } from '../sandbox/index.ts';
-import type { Lease } from './lease.ts';
-import { LeaseClient } from './lease-client.ts';
+import { openKubeConnection } from '../../src/kube/index.ts';
+import { ApiClient, ApiError } from '../../src/receivers/k8s-events/api-client.ts';
+import { TokenBucket } from '../../src/receivers/k8s-events/rate-limiter.ts';
+import type { SandboxApiServer } from '../../src/sandbox/index.ts';
+import type { Lease } from '../../src/leader/lease.ts';
+import { LeaseClient } from '../../src/leader/lease-client.ts';
 
 export class CuttableLeaseClient extends LeaseClient {
   cut = false;

@@ -13,6 +13,7 @@ import { openConnection } from '../../src/receivers/k8s-events/connect.ts';
 import { resourceFor } from '../../src/receivers/k8s-events/factory.ts';
 import type { ListWatchOptions } from '../../src/receivers/k8s-events/list-watch.ts';
 import { K8sEventsReceiver } from '../../src/receivers/k8s-events/receiver.ts';
+import { ReceiverLeadership } from '../../src/leader/receiver-leadership.ts';
 import { SandboxApiServer, type EventInput, type SandboxOptions, type WriteKubeconfigOptions } from '../../src/sandbox/index.ts';
 import { createLogger, silentLogger, type Logger } from '../../src/telemetry/logger.ts';
 import { Metrics } from '../../src/telemetry/metrics.ts';
@@ -64,9 +65,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   const consumer = options.consumer ? options.consumer(recording) : recording;
   const logger = options.logger ?? silentLogger();
-  const receiver = new K8sEventsReceiver({ id: 'k8s_events', logger, metrics, env: process.env }, config, consumer, {
+  const settings = { id: 'k8s_events', logger, metrics, env: process.env };
+  // As the factory does; the identity starts with POD_NAME "harness".
+  const leadership = config.leader_election.enabled ? new ReceiverLeadership(settings, config.leader_election, { POD_NAME: 'harness' }) : undefined;
+  const receiver = new K8sEventsReceiver(settings, config, consumer, {
     connect: () => openConnection(config, { HOME: dir }, logger),
     resource: resourceFor(config),
+    leadership,
+    checkpointStore: leadership?.checkpointStore,
     ...options.tuning,
   });
   await receiver.start();

@@ -258,12 +258,16 @@ export class LeaderElector {
     if (!this.leading) return;
     const signal = AbortSignal.timeout(RELEASE_DEADLINE_MS);
     await this.serialized(async () => {
-      const current = this.observed;
-      if (current === undefined) return;
-      const now = microTime();
-      const released: Lease = { ...current, spec: { holderIdentity: '', leaseDurationSeconds: 1, acquireTime: now, renewTime: now, leaseTransitions: current.spec.leaseTransitions ?? 0 } };
-      const written = await this.client.update(released, signal, RELEASE_DEADLINE_MS);
-      if (written === 'conflict') throw new NotLeaderError('the Lease changed before it could be released');
+      // A renewal cut short by the stop may have landed after all: on a conflict, read again and
+      // release what is still ours.
+      for (let current = this.observed, attempt = 0; current !== undefined && attempt < 2; attempt++) {
+        const now = microTime();
+        const released: Lease = { ...current, spec: { holderIdentity: '', leaseDurationSeconds: 1, acquireTime: now, renewTime: now, leaseTransitions: current.spec.leaseTransitions ?? 0 } };
+        if ((await this.client.update(released, signal, RELEASE_DEADLINE_MS)) !== 'conflict') return;
+        current = await this.client.get(signal, RELEASE_DEADLINE_MS);
+        if (current?.spec.holderIdentity !== this.identity) return; // someone else holds it already
+      }
+      throw new NotLeaderError('the Lease kept changing: it was not released and expires on its own');
     }).catch((err: unknown) => this.options.onError('release', err));
     this.lose('released the Lease (graceful stop)');
   }

@@ -281,6 +281,7 @@ export class LeaderElector {
   private async pause(ms: number, stop: AbortSignal): Promise<void> {
     const term = this.term?.signal;
     const signal = term ? AbortSignal.any([stop, term]) : stop;
-    await sleep(ms, undefined, { signal }).catch(() => undefined); // woken early by a stop or a lost term
+    // Unref'd: a process that ends without release() is not kept alive by campaigning (its Lease expires).
+    await sleep(ms, undefined, { signal, ref: false }).catch(() => undefined); // woken early by a stop or a lost term
   }
 }

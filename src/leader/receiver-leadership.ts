@@ -1,9 +1,9 @@
 /**
  * Leader election for the k8s_events receiver: builds the elector over the receiver's API client,
- * runs the receiver's list-watch only while this replica leads (`whileLeading`), keeps
- * tracecore_leader_is_leader / tracecore_leader_transitions_total, logs every change, and gives
- * the checkpoint store that lives in the Lease. The receiver's hook is a few lines: attach the
- * client, wrap its list-watch in whileLeading, release after its last checkpoint.
+ * begins the receiver's list/watch each time this replica becomes the leader and ends it when it
+ * stops leading, keeps tracecore_leader_is_leader / tracecore_leader_transitions_total, logs every
+ * change, and gives the checkpoint store that lives in the Lease. The receiver's hook is a few
+ * lines: start() with its client, stop() when it shuts down, release() after its last checkpoint.
  */
 import type { CreateSettings } from '../component/types.ts';
 import type { ApiClient } from '../receivers/k8s-events/api-client.ts';
@@ -14,6 +14,12 @@ import { defaultLeaseNamespace, electionIdentity } from './identity.ts';
 import { LeaderElector } from './leader-elector.ts';
 import { LeaseCheckpointStore } from './lease-checkpoint-store.ts';
 import { LeaseClient } from './lease-client.ts';
+
+/** What leadership switches on and off: the receiver's list/watch (a term each time it leads). */
+export interface Watching {
+  beginWatching(): Promise<void>;
+  endWatching(): Promise<void>;
+}
 
 export class ReceiverLeadership {
   readonly identity: string;
@@ -26,6 +32,8 @@ export class ReceiverLeadership {
   private elector: LeaderElector | undefined;
   private term: AbortSignal | undefined;
   private wakeWaiter: (() => void) | undefined;
+  private readonly stopCampaign = new AbortController();
+  private campaign: Promise<void> | undefined;
 
   /** Throws when no namespace can be found (checkEnvironment reports that as a config problem first). */
   constructor(settings: CreateSettings, config: LeaderElectionConfig, env: NodeJS.ProcessEnv) {
@@ -44,8 +52,32 @@ export class ReceiverLeadership {
     this.checkpointStore = new LeaseCheckpointStore(() => this.elector, `${namespace}/${config.lease_name}`, config.renew_deadline);
   }
 
-  /** Builds the elector over the receiver's API client (its credentials and rate budget). */
-  attach(api: ApiClient): void {
+  /**
+   * Builds the elector over the receiver's API client (its credentials and rate budget) and
+   * campaigns: `watching.beginWatching()` each time this replica becomes the leader,
+   * `endWatching()` when it stops leading. Idempotent.
+   */
+  start(api: ApiClient, watching: Watching): void {
+    if (this.campaign !== undefined) return;
+    this.attach(api);
+    const stop = this.stopCampaign.signal;
+    this.campaign = this.whileLeading(stop, async (term) => {
+      await watching.beginWatching();
+      if (!term.aborted) await new Promise((resolve) => term.addEventListener('abort', resolve, { once: true }));
+      if (!stop.aborted) await watching.endWatching();
+    }).catch((err: unknown) => {
+      // whileLeading only ends on stop; anything else is a bug we still must not crash on.
+      this.log.error({ err }, 'leader election loop ended unexpectedly');
+    });
+  }
+
+  /** Stops starting and ending terms (the receiver stops its own list/watch); keeps the Lease until release(). */
+  async stop(): Promise<void> {
+    this.stopCampaign.abort(new Error('receiver shutting down'));
+    await this.campaign;
+  }
+
+  private attach(api: ApiClient): void {
     const client = new LeaseClient(api, this.namespace, this.config.lease_name);
     this.elector = new LeaderElector(client, {
       identity: this.identity,
@@ -81,10 +113,10 @@ export class ReceiverLeadership {
 
   /**
    * Runs `work` each time this replica becomes the leader, with a signal that aborts when it stops
-   * leading or `stop` aborts; waits for `work` to end before campaigning again. Resolves after
-   * `stop` aborts and the last `work` ended. The Lease is kept (and renewed) until release().
+   * leading or `stop` aborts; waits for `work` to end before the next term. Resolves after `stop`
+   * aborts and the last `work` ended. The Lease is kept (and renewed) until release().
    */
-  async whileLeading(stop: AbortSignal, work: (term: AbortSignal) => Promise<void>): Promise<void> {
+  private async whileLeading(stop: AbortSignal, work: (term: AbortSignal) => Promise<void>): Promise<void> {
     const elector = this.elector;
     if (elector === undefined) throw new Error('ReceiverLeadership.attach() must come first');
     elector.start();
@@ -98,6 +130,7 @@ export class ReceiverLeadership {
 
   /** Stops campaigning and hands the Lease over (empty holder): call after the last checkpoint. */
   async release(): Promise<void> {
+    await this.stop();
     await this.elector?.release();
   }
 

@@ -1,65 +1,43 @@
 /**
- * The receiver's checkpoint: which (uid, resourceVersion) pairs it has handed to the pipeline,
- * so a restarted tracecore sends no event twice. At start the set is loaded and the first list is
- * de-duplicated against it (the list still runs, so events that changed while tracecore was down
- * are delivered: no gap within the Event TTL).
- *
- * The text (encode/decode) is kept by a CheckpointStore: a file in `checkpoint_dir`
- * (FileCheckpointStore, written atomically: temp file, fsync, rename) or, with leader election, the
- * Lease. A missing checkpoint is a first start; a corrupt one is reported and ignored (the cost is
- * duplicates, never a crash).
+ * The file CheckpointStore (checkpoint-store.ts) for a single replica: `k8s_events.checkpoint.json`
+ * in `checkpoint_dir`, written atomically (temp file, fsync, rename, fsync of the directory) and
+ * read with a size cap, regular files only (a FIFO must not block the start).
  */
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { lstat, mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckpointStore } from './checkpoint-store.ts';
 
 export const CHECKPOINT_FILE = 'k8s_events.checkpoint.json';
-const FORMAT = 1;
+/** A checkpoint is a few KiB; anything over this is not one of ours. */
+export const CHECKPOINT_MAX_BYTES = 1024 * 1024;
 
-interface CheckpointFile {
-  format: number;
-  /** [uid, resourceVersion] pairs, oldest first. */
-  seen: Array<[string, string]>;
-}
-
-export function encodeCheckpoint(seen: Iterable<[string, string]>): string {
-  const body: CheckpointFile = { format: FORMAT, seen: [...seen] };
-  return JSON.stringify(body);
-}
-
-export function decodeCheckpoint(text: string): { seen: Array<[string, string]>; problem?: string } {
-  try {
-    const parsed = JSON.parse(text) as CheckpointFile;
-    if (parsed.format !== FORMAT || !Array.isArray(parsed.seen)) return { seen: [], problem: `checkpoint format ${String(parsed.format)} is not ${FORMAT}: starting without it` };
-    return { seen: parsed.seen.filter((p) => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'string') };
-  } catch (err) {
-    return { seen: [], problem: `checkpoint is corrupt (${(err as Error).message}): starting without it` };
-  }
-}
-
-/** The checkpoint as a file in `checkpoint_dir` (single replica). */
 export class FileCheckpointStore implements CheckpointStore {
   readonly description: string;
   private readonly dir: string;
+  private readonly path: string;
 
   constructor(dir: string) {
     this.dir = dir;
-    this.description = `file ${join(dir, CHECKPOINT_FILE)}`;
+    this.path = join(dir, CHECKPOINT_FILE);
+    this.description = `file ${this.path}`;
   }
 
   async load(): Promise<string | undefined> {
+    let info;
     try {
-      return await readFile(join(this.dir, CHECKPOINT_FILE), 'utf8');
+      info = await lstat(this.path);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new Error(`cannot read the checkpoint: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+      throw err;
     }
+    if (!info.isFile()) throw new Error(`${this.path} is not a regular file`);
+    if (info.size > CHECKPOINT_MAX_BYTES) throw new Error(`${this.path} is ${info.size} bytes, over the ${CHECKPOINT_MAX_BYTES}-byte cap of a checkpoint`);
+    return readFile(this.path, 'utf8');
   }
 
   async save(data: string): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    const target = join(this.dir, CHECKPOINT_FILE);
-    const temp = `${target}.${process.pid}.tmp`;
+    const temp = `${this.path}.${process.pid}.tmp`;
     const file = await open(temp, 'w', 0o600);
     try {
       await file.writeFile(data);
@@ -67,6 +45,12 @@ export class FileCheckpointStore implements CheckpointStore {
     } finally {
       await file.close();
     }
-    await rename(temp, target);
+    await rename(temp, this.path);
+    const dir = await open(this.dir, 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
   }
 }

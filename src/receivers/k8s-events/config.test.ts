@@ -20,6 +20,9 @@ describe('k8s_events config', () => {
       backpressure: 'pause',
       resync: 600_000,
       leader_election: { enabled: false, lease_name: 'tracecore', lease_duration: 15_000, renew_deadline: 10_000, retry_period: 2_000 },
+      max_event_age: 0,
+      api_qps: 5,
+      api_burst: 10,
       semconv_compat: false,
     });
   });

@@ -13,6 +13,7 @@ export { RequestLog, type RequestRecord, type RequestKind, type RequestCredentia
 export { loadSandboxTls, SANDBOX_TLS_DIR, type SandboxTls } from './sandbox-tls.ts';
 export { buildKubeconfig, type KubeconfigSpec, type KubeconfigUser } from './kubeconfig.ts';
 export type { KubeStatus } from './k8s-status.ts';
+export { LeaseStore, LEASE_API_VERSION, MAX_ANNOTATIONS_BYTES, type LeaseObject, type LeaseSpec } from './lease-store.ts';
 export { playScenario, applyStep, type PlaybackOptions, type PlaybackResult } from './scenario-player.ts';
 export { scenarioDurationMs, type Scenario, type ScenarioStep } from './scenario.ts';
 export { incidentScenario } from './scenarios/incident.ts';

@@ -9,7 +9,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { VERSION } from '../version.ts';
 
-export type ReceiverErrorKind = 'watch' | 'list' | 'decode' | 'backpressure_drop' | 'consumer' | 'list_too_large' | 'list_deadline' | 'list_loop' | 'watch_short';
+export type ReceiverErrorKind = 'watch' | 'list' | 'decode' | 'backpressure_drop' | 'consumer' | 'list_too_large' | 'list_deadline' | 'list_loop' | 'watch_short' | 'lease';
 export type ExporterDropReason = 'permanent' | 'max_elapsed' | 'queue_full' | 'shutdown';
 
 export class Metrics {
@@ -26,6 +26,8 @@ export class Metrics {
   readonly receiverWatches: Counter<'receiver'>;
   readonly receiverLastRecordTime: Gauge<'receiver'>;
   readonly eventsLag: Histogram<'receiver'>;
+  readonly leaderIsLeader: Gauge<'receiver'>;
+  readonly leaderTransitions: Counter<'receiver'>;
   readonly receiverCheckpointErrors: Counter<'receiver'>;
   readonly receiverGaps: Counter<'receiver'>;
 
@@ -57,7 +59,7 @@ export class Metrics {
   constructor(options: { defaultMetrics?: boolean } = {}) {
     const registers = [(this.registry = new Registry())];
     this.receiverDegraded = new Gauge({ name: 'tracecore_receiver_degraded', help: '1 from the first failed list or watch attempt until one succeeds again, else 0.', labelNames: ['receiver'], registers });
-    this.receiverErrors = new Counter({ name: 'tracecore_receiver_errors_total', help: 'Receiver failures by kind: watch, list, decode, backpressure_drop, consumer, list_too_large, list_deadline, list_loop, watch_short.', labelNames: ['receiver', 'kind'], registers });
+    this.receiverErrors = new Counter({ name: 'tracecore_receiver_errors_total', help: 'Receiver failures by kind: watch, list, decode, backpressure_drop, consumer, list_too_large, list_deadline, list_loop, watch_short, lease (leader election).', labelNames: ['receiver', 'kind'], registers });
     this.receiverAccepted = new Counter({ name: 'tracecore_receiver_accepted_records_total', help: 'Records the receiver accepted and handed to the pipeline.', labelNames: ['receiver'], registers });
     this.receiverFiltered = new Counter({ name: 'tracecore_receiver_filtered_records_total', help: 'Records dropped by a configured filter.', labelNames: ['receiver', 'filter'], registers });
     this.receiverQueueSize = new Gauge({ name: 'tracecore_receiver_queue_size', help: 'Records waiting in the receiver queue.', labelNames: ['receiver'], registers });
@@ -66,6 +68,8 @@ export class Metrics {
     this.receiverLists = new Counter({ name: 'tracecore_receiver_lists_total', help: 'Completed full lists (initial list and relists).', labelNames: ['receiver'], registers });
     this.receiverWatches = new Counter({ name: 'tracecore_receiver_watches_total', help: 'Watch requests started.', labelNames: ['receiver'], registers });
     this.receiverLastRecordTime = new Gauge({ name: 'tracecore_receiver_last_record_timestamp_seconds', help: 'Unix time of the last record accepted.', labelNames: ['receiver'], registers });
+    this.leaderIsLeader = new Gauge({ name: 'tracecore_leader_is_leader', help: '1 while this replica holds the leader-election Lease (lists, watches and exports), else 0.', labelNames: ['receiver'], registers });
+    this.leaderTransitions = new Counter({ name: 'tracecore_leader_transitions_total', help: 'Times this replica became the leader (summed over replicas: leadership changes).', labelNames: ['receiver'], registers });
     this.receiverCheckpointErrors = new Counter({ name: 'tracecore_receiver_checkpoint_errors_total', help: 'Checkpoints that could not be saved, read or decoded (a restart may send events again).', labelNames: ['receiver'], registers });
     this.receiverGaps = new Counter({ name: 'tracecore_receiver_gaps_total', help: 'Possible gaps: the API server no longer held the history since the checkpoint (410 on resume).', labelNames: ['receiver'], registers });
     this.eventsLag = new Histogram({ name: 'tracecore_k8s_events_lag_seconds', help: 'Event time to receipt.', labelNames: ['receiver'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600], registers });

@@ -91,6 +91,47 @@ export class ApiClient {
     const text = await readSmall(response.body);
     throw classifyStatus(response.statusCode, response.headers['retry-after'], statusMessage(text), () => this.connection.onUnauthorized());
   }
+
+  /**
+   * Sends one small JSON request (GET, POST or PUT of a single object, e.g. a Lease), rate-limited,
+   * finished (answer read) within `deadlineMs`; the answer is read up to `limitBytes`. Resolves with
+   * the parsed body of a 2xx answer, else throws an ApiError (its `status` says 404, 409...).
+   */
+  async sendJson(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, signal: AbortSignal, deadlineMs: number, limitBytes: number): Promise<unknown> {
+    const deadline = AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, Math.ceil(deadlineMs)))]);
+    await this.limiter.take(deadline);
+    let auth: { [name: string]: string };
+    try {
+      auth = await this.connection.headers();
+    } catch (err) {
+      throw new ApiError('unauthorized', `cannot get cluster credentials: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    let text: string;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(apiUrl(this.connection.server, path, new URLSearchParams()), {
+        method,
+        dispatcher: this.connection.dispatcher(),
+        headers: { accept: 'application/json', 'user-agent': 'tracecore', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...auth },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: deadline,
+      });
+      text = await readSmall(response.body, limitBytes);
+    } catch (err) {
+      if (signal.aborted) throw err;
+      if (deadline.aborted) throw new ApiError('network', `${method} ${path} got no answer within ${deadlineMs} ms`, { cause: err });
+      throw new ApiError('network', `cannot reach ${this.connection.server.origin}: ${describeNetworkError(err)}`, { cause: err });
+    }
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      throw classifyStatus(response.statusCode, response.headers['retry-after'], statusMessage(text), () => this.connection.onUnauthorized());
+    }
+    if (text.length > limitBytes) throw new ApiError('decode', `${method} ${path}: answer larger than ${limitBytes} bytes`);
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw new ApiError('decode', `${method} ${path}: answer is not JSON (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+    }
+  }
 }
 
 function classifyStatus(status: number, retryAfter: string | string[] | undefined, message: string, onUnauthorized: () => void): ApiError {

@@ -5,8 +5,9 @@
  *
  * Lifecycle: start() connects and starts the pump, then beginWatching(): restore the checkpoint
  * from its CheckpointStore (a file in checkpoint_dir by default), resume the watch from it (or
- * list on a first start). Leader election gates the list/watch with `watching: 'gated'` and
- * beginWatching()/endWatching(); the pump and connection stay up between terms.
+ * list on a first start). With leader election (`leadership`), src/leader calls beginWatching() and
+ * endWatching() as this replica gains and loses the Lease; the pump and connection stay up between
+ * terms, and the Lease is released after the last checkpoint (drained()).
  *
  * Never blocks the process and never crashes: every failure is classified, counted in
  * tracecore_receiver_errors_total{kind}, logged with a rate limit, and recovered from. The queue
@@ -27,6 +28,7 @@ import { TokenBucket } from './rate-limiter.ts';
 import { FileCheckpointStore } from './checkpoint.ts';
 import type { CheckpointStore } from './checkpoint-store.ts';
 import { DeliveryTracking } from './delivery-tracking.ts';
+import type { ReceiverLeadership } from '../../leader/receiver-leadership.ts';
 import { listKey } from './position.ts';
 import { createRecordBuilder } from './record.ts';
 import { RecordQueue } from './record-queue.ts';
@@ -41,6 +43,8 @@ export interface ReceiverTuning extends ListWatchOptions {
   readonly checkpointStore?: CheckpointStore;
   /** 'auto' (default): start() begins watching; 'gated': the caller (leader election) calls beginWatching(). */
   readonly watching?: 'auto' | 'gated';
+  /** With leader election: list/watch only while this replica holds the Lease (src/leader). */
+  readonly leadership?: ReceiverLeadership;
   /** Opens the connection to the API server; the factory resolves credentials from the config. */
   readonly connect: () => Promise<ApiConnection>;
   readonly resource: Resource;
@@ -125,7 +129,8 @@ export class K8sEventsReceiver implements Receiver {
     this.log.info({ api: this.connection.describe(), channel_cap: this.config.channel_cap, backpressure: this.config.backpressure }, 'k8s_events receiver starting');
     this.client = new ApiClient(this.connection, new TokenBucket(this.config.api_qps, this.config.api_burst));
     this.pump = this.runPump();
-    if (this.tuning.watching !== 'gated') await this.beginWatching();
+    if (this.tuning.leadership) this.tuning.leadership.start(this.client, this);
+    else if (this.tuning.watching !== 'gated') await this.beginWatching();
   }
 
   /**
@@ -161,7 +166,7 @@ export class K8sEventsReceiver implements Receiver {
   }
 
   isReady(): boolean {
-    return this.ready && !this.stopping;
+    return (this.ready || this.tuning.leadership?.isFollower() === true) && !this.stopping;
   }
 
   /** Idempotent. Stops the watch at once, then hands what is queued to the pipeline until `drain` aborts. */
@@ -173,9 +178,13 @@ export class K8sEventsReceiver implements Receiver {
   /** After the pipeline drained at shutdown: saves what its acknowledgements settled. */
   async drained(): Promise<void> {
     await this.tracking.flush();
+    if (this.tuning.leadership === undefined) return;
+    await this.tuning.leadership.release(); // after the last checkpoint: the next leader resumes from it
+    await this.connection?.close();
   }
 
   private async stop(drain: AbortSignal): Promise<void> {
+    await this.tuning.leadership?.stop();
     this.abort.abort(new Error('receiver shutting down'));
     await this.loop;
     this.drainSignal = drain;
@@ -192,7 +201,7 @@ export class K8sEventsReceiver implements Receiver {
       this.metrics.queueSize.set(0);
     }
     await this.tracking.flush();
-    await this.connection?.close();
+    if (this.tuning.leadership === undefined) await this.connection?.close(); // the Lease still needs it until drained()
     this.log.info('k8s_events receiver stopped');
   }
 

@@ -21,7 +21,7 @@ import { waitUntil } from './wait-until.ts';
 
 export async function demoCommand(options: { speed: number }, io: CommandIO): Promise<number> {
   if (!(options.speed > 0) || !Number.isFinite(options.speed)) {
-    io.stderr.write(`--speed must be a positive number, got ${String(options.speed)}\n`);
+    io.stderr.write(`--speed must be a positive number such as 1 (about a minute) or 10 (about six seconds), got ${String(options.speed)}\n`);
     return EXIT_USAGE;
   }
   const color = io.stdout.isTTY === true && io.env.NO_COLOR === undefined;

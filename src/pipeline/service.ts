@@ -7,6 +7,7 @@
  * phase 1 stops receivers within `receiverStopMs`; phase 2 drains processors then exporters
  * within `drainMs`, after which whatever is still held is dropped and counted by its owner.
  */
+import { StartupError } from '../component/startup-error.ts';
 import type { Component, CreateSettings, Exporter, LogsConsumer, Processor, Receiver } from '../component/types.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import type { Logger } from '../telemetry/logger.ts';
@@ -65,7 +66,10 @@ export class Service {
     }
   }
 
-  /** Starts exporters, then processors, then receivers. A start failure stops what was started and rethrows. */
+  /**
+   * Starts exporters, then processors, then receivers. A start failure stops what was started and
+   * throws a StartupError naming the component (kind `environment` unless the component said `config`).
+   */
   async start(): Promise<void> {
     const order: Array<[string, Component]> = [...this.exporters, ...this.processors.map((p): [string, Component] => [p.id, p.component]), ...this.receivers];
     const done: Component[] = [];
@@ -74,9 +78,10 @@ export class Service {
         await component.start();
         done.push(component);
       } catch (err) {
-        this.logger.error({ component: id, err }, 'component failed to start');
+        const failure = new StartupError(err instanceof StartupError ? err.kind : 'environment', err instanceof Error ? err.message : String(err), { component: id, cause: err });
+        this.logger.error({ component: id, error: failure.message }, 'component failed to start');
         await Promise.allSettled(done.reverse().map((c) => c.shutdown(AbortSignal.timeout(this.drainMs))));
-        throw err;
+        throw failure;
       }
     }
     this.started = true;

@@ -3,6 +3,7 @@
  * start, and checked by `validate` (checkEnvironment) so a wrong path fails before anything runs.
  */
 import { accessSync, constants, readFileSync } from 'node:fs';
+import { StartupError } from '../../component/startup-error.ts';
 import type { EnvironmentProblem } from '../../component/types.ts';
 
 export interface TlsFilesConfig {
@@ -19,12 +20,19 @@ export interface TlsMaterial {
 
 const FILE_KEYS = ['ca_file', 'cert_file', 'key_file'] as const;
 
+/** Throws a StartupError naming the field and the file when one cannot be read (it changed since validate). */
 export function readTlsFiles(tls: TlsFilesConfig): TlsMaterial {
-  return {
-    ca: tls.ca_file === undefined ? undefined : readFileSync(tls.ca_file),
-    cert: tls.cert_file === undefined ? undefined : readFileSync(tls.cert_file),
-    key: tls.key_file === undefined ? undefined : readFileSync(tls.key_file),
-  };
+  return { ca: readTlsFile(tls, 'ca_file'), cert: readTlsFile(tls, 'cert_file'), key: readTlsFile(tls, 'key_file') };
+}
+
+function readTlsFile(tls: TlsFilesConfig, key: (typeof FILE_KEYS)[number]): Buffer | undefined {
+  const path = tls[key];
+  if (path === undefined) return undefined;
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new StartupError('environment', `cannot read tls.${key} ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+  }
 }
 
 export function checkTlsFiles(tls: TlsFilesConfig): EnvironmentProblem[] {

@@ -41,6 +41,7 @@ export class Service {
 
     for (const [id, c] of config.exporters) {
       if (c.factory.kind !== 'exporter') continue;
+      options.metrics.zeroExporterSeries(id);
       this.exporters.set(id, c.factory.create(settings(id), c.config));
     }
     const entryPoints = new Map<string, LogsConsumer[]>();
@@ -62,6 +63,7 @@ export class Service {
     for (const [id, consumers] of entryPoints) {
       const c = config.receivers.get(id);
       if (!c || c.factory.kind !== 'receiver') continue;
+      options.metrics.zeroReceiverSeries(id);
       this.receivers.set(id, c.factory.create(settings(id), c.config, fanout(consumers)));
     }
   }

@@ -15,6 +15,7 @@ import { incidentScenario, playScenario, SandboxApiServer, scenarioDurationMs } 
 import { createLogger } from '../telemetry/logger.ts';
 import { CollectingPrinter } from './demo/collecting-printer.ts';
 import { formatSummary } from './demo/summary.ts';
+import { wrapText } from './demo/terminal-line.ts';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
 import type { CommandIO } from './output.ts';
 import { waitUntil } from './wait-until.ts';
@@ -25,7 +26,10 @@ export async function demoCommand(options: { speed: number }, io: CommandIO): Pr
     return EXIT_USAGE;
   }
   const color = io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
-  const printer = new CollectingPrinter(io.stdout, color);
+  // On a terminal every line fits its width (process.stdout.columns); a pipe gets full lines.
+  const width = io.stdout.isTTY === true && (io.stdout.columns ?? 0) > 0 ? io.stdout.columns : undefined;
+  const prose = (text: string): string => (width === undefined ? text : wrapText(text, width));
+  const printer = new CollectingPrinter(io.stdout, color, width);
   const sandbox = await SandboxApiServer.start({ protocol: 'https' });
   const dir = await mkdtemp(join(tmpdir(), 'tracecore-demo-'));
   let agent: Agent | undefined;
@@ -52,8 +56,8 @@ service:
     await waitUntil('the demo pipeline to become ready', () => service.isReady(), 10_000);
 
     const seconds = Math.round(scenarioDurationMs(incidentScenario) / options.speed / 1000);
-    io.stdout.write(`tracecore demo: ${incidentScenario.description}\n`);
-    io.stdout.write(`Sandbox API ${sandbox.url} (HTTPS, bearer token); watching events.k8s.io/v1 Events; about ${seconds} s at speed ${options.speed}.\n\n`);
+    io.stdout.write(`${prose(`tracecore demo: ${incidentScenario.description}`)}\n`);
+    io.stdout.write(`${prose(`Sandbox API ${sandbox.url} (HTTPS, bearer token); watching events.k8s.io/v1 Events; about ${seconds} s at speed ${options.speed}.`)}\n\n`);
     const expected = incidentScenario.steps.filter((s) => s.op !== 'delete').length;
     await playScenario(sandbox.store, incidentScenario, { speed: options.speed });
     const complete = await printer.waitFor(expected, 10_000);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Exporter, ExporterFactory } from '../../component/types.ts';
 import { formatRecordLine } from '../../exporters/debug/format.ts';
 import type { EventRecord } from '../../model/record.ts';
+import { formatTerminalLine } from './terminal-line.ts';
 
 export class CollectingPrinter {
   readonly byHint = new Map<string, number>();
@@ -14,16 +15,19 @@ export class CollectingPrinter {
   received = 0;
   private readonly out: NodeJS.WritableStream;
   private readonly color: boolean;
+  /** Terminal columns to fit each line in; undefined: full lines (a pipe or a file). */
+  private readonly width: number | undefined;
   private readonly waiters: Array<{ count: number; resolve: () => void }> = [];
 
-  constructor(out: NodeJS.WritableStream, color: boolean) {
+  constructor(out: NodeJS.WritableStream, color: boolean, width?: number) {
     this.out = out;
     this.color = color;
+    this.width = width;
   }
 
   take(records: readonly EventRecord[]): void {
     for (const r of records) {
-      this.out.write(formatRecordLine(r, this.color) + '\n');
+      this.out.write((this.width === undefined ? formatRecordLine(r, this.color) : formatTerminalLine(r, this.width, this.color)) + '\n');
       const hint = r.hint ?? '(none)';
       const ns = r.regarding.namespace ?? '(cluster)';
       bump(this.byHint, hint);

@@ -34,4 +34,23 @@ export default tseslint.config(
     files: ['src/component/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./(?!model/|telemetry/)', message: 'src/component imports only src/model and src/telemetry.' }] }] },
   },
+  // src/otlp is the wire format only (encode, decode, response parsing); components use it, never
+  // the other way round (the exporter helper lives in src/exporters/exporterhelper).
+  {
+    files: ['src/otlp/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            NOTHING_IMPORTS_CLI,
+            {
+              regex: '(^|/)(exporters|processors|receivers|pipeline|component)/|(^|/)components\\.ts$',
+              message: 'src/otlp is the wire format only: it imports nothing from components (exporters, processors, receivers, pipeline, component).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

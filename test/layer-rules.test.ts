@@ -27,6 +27,14 @@ describe('layer rules', () => {
     assert.deepEqual(await restrictedImports('src/component/new-file.ts', "import type { EventRecord } from '../model/record.ts';\nimport type { Logger } from '../telemetry/logger.ts';\nexport type R = [EventRecord, Logger];\n"), []);
   });
 
+  it('src/otlp (the wire format) imports no component: not the exporter helper it once imported', async () => {
+    for (const target of ['../exporters/exporterhelper/queued-exporter.ts', '../../exporters/sending-queue/config.ts', '../component/types.ts', '../pipeline/fanout.ts', '../components.ts']) {
+      assert.match((await restrictedImports('src/otlp/export/new-file.ts', `import { x } from '${target}';\nexport const y = x;\n`)).join(), /src\/otlp is the wire format only/, target);
+    }
+    assert.match((await restrictedImports('src/otlp/new-file.ts', "import { x } from '../cli/exit-codes.ts';\nexport const y = x;\n")).join(), /Nothing imports src\/cli/);
+    assert.deepEqual(await restrictedImports('src/otlp/new-file.ts', "import type { EventRecord } from '../model/record.ts';\nimport { readFields } from './proto-reader.ts';\nexport const y: [EventRecord?, typeof readFields] = [undefined, readFields];\n"), []);
+  });
+
   it('nothing imports src/cli, from src or benchmarks (tests may drive a command in-process)', async () => {
     for (const path of ['src/pipeline/new-file.ts', 'src/receivers/k8s-events/new-file.ts', 'bench/new-file.ts']) {
       const depth = path.split('/').length - 1;

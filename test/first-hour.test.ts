@@ -72,7 +72,7 @@ service:
     assert.equal(r.lines[0], 'processors.batch.timeout (line 4): write a duration with its unit, such as 200ms or 200s (a bare number has none)');
   });
 
-  it('a `pipeline:` typo is one problem that suggests `pipelines`', async () => {
+  it('a pipeline: typo is one problem that suggests pipelines', async () => {
     const r = await validate(
       'pipeline-typo.yaml',
       `receivers:
@@ -88,7 +88,7 @@ service:
     assert.deepEqual(r.lines, ['service.pipeline (line 6): unknown key "pipeline" (did you mean "pipelines"?); allowed: pipelines, telemetry', `${join(dir, 'pipeline-typo.yaml')}: 1 problem`]);
   });
 
-  it("a typo in a receiver's type is one problem with a suggestion, not a second \"not defined\"", async () => {
+  it("a typo in a receiver's type is one problem with a suggestion, not a second not-defined error", async () => {
     const r = await validate(
       'type-typo.yaml',
       `receivers:

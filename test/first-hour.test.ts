@@ -53,6 +53,25 @@ service:
   });
 });
 
+describe('validate refuses what run refuses: files', () => {
+  it('a file exporter path that cannot be created', async () => {
+    writeFileSync(join(dir, 'a-file'), 'not a directory');
+    const r = await validate(
+      'file-path.yaml',
+      `receivers:
+  k8s_events: { auth: kubeconfig, kubeconfig: KUBECONFIG }
+exporters:
+  file: { path: ${join(dir, 'a-file', 'out.jsonl')} }
+service:
+  pipelines:
+    logs: { receivers: [k8s_events], exporters: [file] }
+`,
+    );
+    assert.equal(r.code, 2);
+    assert.equal(r.lines[0], `exporters.file.path (line 4): cannot create ${join(dir, 'a-file', 'out.jsonl')}: ${join(dir, 'a-file')} is a file, not a directory`);
+  });
+});
+
 describe('messages a user can act on', () => {
   it('a duration written as a bare number says to add its unit', async () => {
     const r = await validate(

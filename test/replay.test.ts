@@ -178,4 +178,14 @@ service: { pipelines: { logs: { receivers: [k8s_events], exporters: [otlp_http] 
     const [record] = await fileRecords(out);
     assert.equal(record.timeUnixNano, String(BigInt(Date.parse('2024-03-01T08:00:00Z')) * 1_000_000n));
   });
+
+  it("names the line of a config problem in the user's own file", async () => {
+    const config = join(dir, 'bad.yaml');
+    await writeFile(config, `receivers:\n  k8s_events: {}\nexporters:\n  debug: { verbosity: loud }\nservice: { pipelines: { logs: { receivers: [k8s_events], exporters: [debug] } } }\n`);
+    const input = join(dir, 'bad.json');
+    await writeFile(input, JSON.stringify(event('uid-bad-1')));
+    const r = await runCli(['replay', input, '--config', config]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /exporters\.debug\.verbosity \(line 4\): must be one of/);
+  });
 });

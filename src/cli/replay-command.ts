@@ -56,6 +56,9 @@ export async function replayCommand(file: string, options: { config?: string }, 
     try {
       let text = defaultReplayConfig(kubeconfig);
       if (userConfig !== undefined) {
+        // Checked as the user wrote it first, so each problem names the user's own line (the
+        // rewritten text below has other line numbers); its credentials are not this replay's.
+        loadConfigText(userConfig, defaultRegistry(), io.env, { checkEnvironment: false });
         const pointed = pointAtSandbox(userConfig, kubeconfig);
         if (pointed.ignored.length > 0) io.stderr.write(`replay: ignoring ${pointed.ignored.join(', ')}: a replay writes no checkpoint and no persistent queue\n`);
         text = pointed.text;

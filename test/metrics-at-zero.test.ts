@@ -65,11 +65,12 @@ describe('metrics at 0 from start', () => {
   k8s_events: { auth: kubeconfig, kubeconfig: ${kubeconfig} }
 processors:
   batch: {}
+  findings: {}
 exporters:
   otlp_http: { endpoint: "${endpoint.url}" }
 service:
   pipelines:
-    logs: { receivers: [k8s_events], processors: [batch], exporters: [otlp_http] }
+    logs: { receivers: [k8s_events], processors: [findings, batch], exporters: [otlp_http] }
   telemetry:
     metrics: { address: 127.0.0.1:0 }
 `,

@@ -1,8 +1,8 @@
 /**
  * `tracecore demo`: the embedded default. A sandbox Kubernetes API on loopback (HTTPS, its own CA,
  * a bearer token, a generated kubeconfig) plays the incident scenario; the real pipeline
- * (k8s_events -> batch -> printer) watches it and prints each event as it arrives; a summary
- * table closes. Ends by itself and exits 0.
+ * (k8s_events -> findings -> batch -> printer) watches it and prints each event as it arrives,
+ * and each finding, highlighted, as it fires; a summary table and the list of findings close. Ends by itself and exits 0.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,8 +14,8 @@ import { Agent } from '../pipeline/agent.ts';
 import { incidentScenario, playScenario, SandboxApiServer, scenarioDurationMs } from '../sandbox/index.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { CollectingPrinter } from './demo/collecting-printer.ts';
-import { formatSummary } from './demo/summary.ts';
-import { wrapText } from './demo/terminal-line.ts';
+import { formatFindingsSummary, formatSummary } from './demo/summary.ts';
+import { cutLines, wrapText } from './demo/terminal-line.ts';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
 import type { CommandIO } from './output.ts';
 import { waitUntil } from './wait-until.ts';
@@ -29,6 +29,7 @@ export async function demoCommand(options: { speed: number }, io: CommandIO): Pr
   // On a terminal every line fits its width (process.stdout.columns); a pipe gets full lines.
   const width = io.stdout.isTTY === true && (io.stdout.columns ?? 0) > 0 ? io.stdout.columns : undefined;
   const prose = (text: string): string => (width === undefined ? text : wrapText(text, width));
+  const table = (text: string): string => (width === undefined ? text : cutLines(text, width));
   const printer = new CollectingPrinter(io.stdout, color, width);
   const sandbox = await SandboxApiServer.start({ protocol: 'https' });
   const dir = await mkdtemp(join(tmpdir(), 'tracecore-demo-'));
@@ -39,12 +40,13 @@ export async function demoCommand(options: { speed: number }, io: CommandIO): Pr
       `receivers:
   k8s_events: { auth: kubeconfig, kubeconfig: ${JSON.stringify(kubeconfig)}, cluster_name: demo }
 processors:
+  findings: {}
   batch: { send_batch_size: 100, timeout: 100ms }
 exporters:
   demo_printer: {}
 service:
   pipelines:
-    logs: { receivers: [k8s_events], processors: [batch], exporters: [demo_printer] }
+    logs: { receivers: [k8s_events], processors: [findings, batch], exporters: [demo_printer] }
   telemetry: { logs: { level: warn } }
 `,
       new Registry([...FACTORIES, printer.factory()]),
@@ -63,7 +65,8 @@ service:
     const complete = await printer.waitFor(expected, 10_000);
     await agent.shutdown();
     io.stdout.write(`\n${printer.received} events, each delivered once${complete ? '' : ` (expected ${expected})`}:\n\n`);
-    io.stdout.write(formatSummary(printer));
+    io.stdout.write(table(formatSummary(printer)));
+    io.stdout.write('\n' + table(formatFindingsSummary(printer.findings)));
     return EXIT_OK;
   } finally {
     await agent?.shutdown();

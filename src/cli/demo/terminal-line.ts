@@ -4,6 +4,7 @@
  * and files get the debug exporter's full line instead (formatRecordLine).
  */
 import { BOLD, CYAN, DIM, objectName, RED, RESET, YELLOW } from '../../exporters/debug/format.ts';
+import { ATTR_FINDING_STATE, findingAttribute, isFinding } from '../../model/finding.ts';
 import type { EventRecord } from '../../model/record.ts';
 
 const HINT = 18;
@@ -32,13 +33,14 @@ export function formatTerminalLine(record: EventRecord, width: number, color: bo
   const note = (record.note ?? '').replace(/\s*\n\s*/g, ' ⏎ ');
   const cells = {
     time: showTime ? fit(record.eventTime.slice(11, 19), TIME) : undefined,
-    hint: fit(record.hint ?? '-', HINT),
+    // A finding shows `FINDING <state>` where an event shows its hint: the line to read first.
+    hint: fit(isFinding(record) ? `FINDING ${String(findingAttribute(record, ATTR_FINDING_STATE) ?? '')}` : (record.hint ?? '-'), HINT),
     reason: fit(record.reason ?? '-', REASON),
     object: fit(object, objectWidth),
     note: [...note].length <= noteWidth ? note : fit(note, noteWidth),
   };
   const paint = (code: string, text: string): string => (color ? `${code}${text}${RESET}` : text);
-  const hintCode = record.hint ? `${BOLD}${RED}` : record.type === 'Warning' ? YELLOW : DIM;
+  const hintCode = record.hint || isFinding(record) ? `${BOLD}${RED}` : record.type === 'Warning' ? YELLOW : DIM;
   const parts = [cells.time === undefined ? undefined : paint(DIM, cells.time), paint(hintCode, cells.hint), cells.reason, paint(CYAN, cells.object), cells.note];
   return parts
     .filter((p) => p !== undefined)
@@ -60,4 +62,12 @@ export function wrapText(text: string, width: number): string {
   }
   if (line !== '') lines.push(line);
   return lines.map((l) => ([...l].length > width ? fit(l, width) : l)).join('\n');
+}
+
+/** A table for a terminal: each line cut to `width` columns with an ellipsis (the last column, in practice). */
+export function cutLines(text: string, width: number): string {
+  return text
+    .split('\n')
+    .map((line) => ([...line].length > width ? fit(line, width) : line))
+    .join('\n');
 }

@@ -7,6 +7,7 @@ import { BoundedReadError, readBoundedFileSync } from '../fs/read-bounded-file.t
 import { parseComponentId, type Registry } from '../component/registry.ts';
 import type { AnyFactory, ComponentKind } from '../component/types.ts';
 import { isJsonObject as isPlainObject } from '../model/json-value.ts';
+import { closestWord } from './closest-word.ts';
 import { ConfigError, type ConfigProblem } from './errors.ts';
 import { substituteEnv } from './env-substitution.ts';
 import { configFileSchema, type ConfigFile, type PipelineConfig, type TelemetryConfig } from './service-schema.ts';
@@ -70,6 +71,8 @@ export function loadConfigText(text: string, registry: Registry, env: NodeJS.Pro
   const file: ConfigFile = parsed.success ? parsed.data : salvage(raw);
 
   const sections = { receivers: new Map<string, ComponentConfig>(), processors: new Map<string, ComponentConfig>(), exporters: new Map<string, ComponentConfig>() };
+  /** Ids defined with an unknown type: already reported, so a pipeline naming them (or a near spelling) adds nothing. */
+  const unknownTypeIds = new Set<string>();
   for (const [section, kind] of SECTIONS) {
     const factories = registry.byKind(kind);
     for (const [id, value] of Object.entries(file[section])) {
@@ -81,7 +84,9 @@ export function loadConfigText(text: string, registry: Registry, env: NodeJS.Pro
       }
       const factory = factories.get(parsedId.type);
       if (!factory) {
-        problems.push({ path: where.join('.'), line: source.lineOf(where), message: `unknown ${kind} type "${parsedId.type}"; available: ${[...factories.keys()].join(', ')}` });
+        const meant = closestWord(parsedId.type, factories.keys());
+        problems.push({ path: where.join('.'), line: source.lineOf(where), message: `unknown ${kind} type "${parsedId.type}"${meant ? ` (did you mean "${meant}"?)` : ''}; available: ${[...factories.keys()].join(', ')}` });
+        unknownTypeIds.add(`${section}/${id}`);
         continue;
       }
       const result = factory.configSchema.safeParse(value ?? {}, { reportInput: true });
@@ -101,7 +106,8 @@ export function loadConfigText(text: string, registry: Registry, env: NodeJS.Pro
       pipeline[section].forEach((id, index) => {
         const where = ['service', 'pipelines', name, section, index];
         used.add(`${section}/${id}`);
-        if (!(id in file[section])) {
+        const misspeltDefinition = [...unknownTypeIds].some((u) => u.startsWith(`${section}/`) && closestWord(id, [u.slice(section.length + 1)]) !== undefined);
+        if (!(id in file[section]) && !misspeltDefinition) {
           problems.push({ path: where.join('.'), line: source.lineOf(where), message: `${kind} "${id}" is not defined under ${section}:` });
         }
       });

@@ -5,17 +5,21 @@
  * reported in linear time, and readably.
  */
 import { z } from 'zod';
+import { closestWord } from './closest-word.ts';
 import type { ConfigProblem } from './errors.ts';
 import type { ConfigPath, YamlSource } from './yaml-source.ts';
 
 export function zodProblems(issues: readonly z.core.$ZodIssue[], prefix: ConfigPath, source: YamlSource, schema?: z.ZodType): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  const misspelled = new Set<string>();
   for (const issue of issues) {
     const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeys(schema, issue.path);
       for (const key of issue.keys.slice(0, MAX_UNKNOWN_KEYS)) {
         const keyPath = [...path, key];
+        const meant = closestWord(key, known);
+        if (meant !== undefined) misspelled.add([...path, meant].join('.'));
         problems.push({ path: keyPath.join('.'), line: source.lineOf(keyPath), message: `unknown key "${key}"${allowedKeys(known, key)}` });
       }
       const more = issue.keys.length - MAX_UNKNOWN_KEYS;
@@ -34,7 +38,7 @@ export function zodProblems(issues: readonly z.core.$ZodIssue[], prefix: ConfigP
     }
     problems.push({ path: path.join('.'), line: source.lineOf(path), message: describeIssue(issue) });
   }
-  return problems;
+  return problems.filter((p) => !(misspelled.has(p.path) && p.message.startsWith('is required')));
 }
 
 function deepest(issues: readonly z.core.$ZodIssue[]): number {
@@ -63,30 +67,17 @@ function knownKeys(schema: z.ZodType | undefined, path: readonly PropertyKey[]):
 /** "did you mean" and the keys allowed. */
 function allowedKeys(known: readonly string[], key: string): string {
   if (known.length === 0) return '';
-  const close = known.find((k) => editDistance(k, key) <= 2);
+  const close = closestWord(key, known);
   return `${close ? ` (did you mean "${close}"?)` : ''}; allowed: ${known.join(', ')}`;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type': {
       const received = (issue as { input?: unknown }).input;
-      if (received === undefined) return `is required (${issue.expected})`;
-      return `must be ${article(issue.expected)}, got ${describeValue(received)}`;
+      if (received === undefined) return `is required (${typeName(issue.expected)})`;
+      if (!issue.message.startsWith('Invalid input')) return issue.message;
+      return `must be ${article(typeName(issue.expected))}, got ${describeValue(received)}`;
     }
     case 'too_small':
       if (issue.origin === 'number' || issue.origin === 'int') return `must be ${issue.inclusive ? 'at least' : 'greater than'} ${String(issue.minimum)}, got ${describeValue((issue as { input?: unknown }).input)}`;
@@ -99,10 +90,16 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue((issue as { input?: unknown }).input)}`;
     case 'invalid_format':
-      return `must be a valid ${issue.format}`;
+      // A regex check with its own message says what to write; zod's default names the check.
+      return issue.message.startsWith('Invalid') ? `is not in the expected form (${issue.format})` : issue.message;
     default:
       return issue.message;
   }
+}
+
+/** zod's type names as a YAML user calls them. */
+function typeName(expected: string): string {
+  return expected === 'record' || expected === 'object' ? 'map' : expected === 'array' ? 'list' : expected;
 }
 
 function article(type: string): string {

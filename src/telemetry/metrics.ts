@@ -8,9 +8,20 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { VERSION } from '../version.ts';
+import { registerEventLoopLag } from './event-loop-lag.ts';
+
+/** The largest timer interval Node accepts (2^31 - 1 ms). */
+const PARKED_MONITOR_MS = 2 ** 31 - 1;
 
 export type ReceiverErrorKind = 'watch' | 'list' | 'decode' | 'backpressure_drop' | 'consumer' | 'list_too_large' | 'list_deadline' | 'list_loop' | 'watch_short' | 'lease';
 export type ExporterDropReason = 'permanent' | 'max_elapsed' | 'queue_full' | 'shutdown';
+/** Values of tracecore_receiver_filtered_records_total{filter}; includes every FilterName of the receiver (checked in test/metrics-at-zero.test.ts). */
+export type ReceiverFilter = 'namespace' | 'reason' | 'min_event_type' | 'max_event_age';
+
+// The closed label sets as lists, complete by construction (a missing or extra key fails to compile).
+const RECEIVER_ERROR_KINDS = Object.keys({ watch: 0, list: 0, decode: 0, backpressure_drop: 0, consumer: 0, list_too_large: 0, list_deadline: 0, list_loop: 0, watch_short: 0, lease: 0 } satisfies { [K in ReceiverErrorKind]: 0 }) as ReceiverErrorKind[];
+const EXPORTER_DROP_REASONS = Object.keys({ permanent: 0, max_elapsed: 0, queue_full: 0, shutdown: 0 } satisfies { [K in ExporterDropReason]: 0 }) as ExporterDropReason[];
+const RECEIVER_FILTERS = Object.keys({ namespace: 0, reason: 0, min_event_type: 0, max_event_age: 0 } satisfies { [K in ReceiverFilter]: 0 }) as ReceiverFilter[];
 
 export class Metrics {
   readonly registry: Registry;
@@ -93,8 +104,34 @@ export class Metrics {
 
     this.buildInfo = new Gauge({ name: 'tracecore_build_info', help: 'Always 1; the version label says which build runs.', labelNames: ['version'], registers });
     this.buildInfo.labels(VERSION).set(1);
-    // The event-loop delay monitor samples every 1 s, not prom-client's default 10 ms: idle CPU
-    // 0.57% -> 0.02% of a core (docs/performance.md), and the metric keeps its meaning.
-    if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 1000 });
+    // prom-client's own event-loop monitor is parked (a timer once in ~24 days: its percentile gauges
+    // are replaced); ./event-loop-lag.ts samples every 1 s, not prom-client's default 10 ms (idle
+    // CPU 0.57% -> 0.02% of a core, docs/performance.md), and reports the true lag.
+    if (options.defaultMetrics) {
+      collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: PARKED_MONITOR_MS });
+      registerEventLoopLag(this.registry);
+    }
+  }
+
+  /**
+   * Creates every series of a receiver at 0, for every known label value. A series born at its
+   * first increment is invisible to increase()/rate() for that increment, so an alert on it would
+   * miss a first burst (issue 9). The pipeline calls this for each receiver before creating it.
+   */
+  zeroReceiverSeries(receiver: string): void {
+    for (const kind of RECEIVER_ERROR_KINDS) this.receiverErrors.labels(receiver, kind).inc(0);
+    for (const filter of RECEIVER_FILTERS) this.receiverFiltered.labels(receiver, filter).inc(0);
+    for (const counter of [this.receiverAccepted, this.receiverPausedSeconds, this.receiverLists, this.receiverWatches]) counter.labels(receiver).inc(0);
+    // Gauges the receiver then sets; the last-record time stays absent until there is one (0 would read as 1970).
+    for (const gauge of [this.receiverDegraded, this.receiverQueueSize, this.receiverQueueCapacity]) gauge.labels(receiver).set(0);
+    this.eventsLag.zero({ receiver });
+  }
+
+  /** The same for an exporter: every counter and reason at 0, the queue gauges at 0 until its queue sets them. Call before creating it. */
+  zeroExporterSeries(exporter: string): void {
+    for (const reason of EXPORTER_DROP_REASONS) this.exporterDropped.labels(exporter, reason).inc(0);
+    for (const counter of [this.exporterSent, this.exporterSendFailed, this.exporterRetried, this.exporterSentBytes, this.exporterQueueCorrupt]) counter.labels(exporter).inc(0);
+    for (const gauge of [this.exporterQueueSize, this.exporterQueueCapacity]) gauge.labels(exporter).set(0);
   }
 }
+

@@ -3,6 +3,7 @@
  * start, and checked by `validate` (checkEnvironment) so a wrong path fails before anything runs.
  * Regular files only, at most 4 MiB each (read-bounded-file.ts): a FIFO never blocks the start.
  */
+import { StartupError } from '../../component/startup-error.ts';
 import type { EnvironmentProblem } from '../../component/types.ts';
 import { BoundedReadError, MAX_CREDENTIAL_FILE_BYTES, readBoundedFileSync } from '../../fs/read-bounded-file.ts';
 
@@ -20,12 +21,19 @@ export interface TlsMaterial {
 
 const FILE_KEYS = ['ca_file', 'cert_file', 'key_file'] as const;
 
+/** Throws a StartupError naming the field and the file when one cannot be read (it changed since validate). */
 export function readTlsFiles(tls: TlsFilesConfig): TlsMaterial {
-  return {
-    ca: tls.ca_file === undefined ? undefined : readBoundedFileSync(tls.ca_file, MAX_CREDENTIAL_FILE_BYTES),
-    cert: tls.cert_file === undefined ? undefined : readBoundedFileSync(tls.cert_file, MAX_CREDENTIAL_FILE_BYTES),
-    key: tls.key_file === undefined ? undefined : readBoundedFileSync(tls.key_file, MAX_CREDENTIAL_FILE_BYTES),
-  };
+  return { ca: readTlsFile(tls, 'ca_file'), cert: readTlsFile(tls, 'cert_file'), key: readTlsFile(tls, 'key_file') };
+}
+
+function readTlsFile(tls: TlsFilesConfig, key: (typeof FILE_KEYS)[number]): Buffer | undefined {
+  const path = tls[key];
+  if (path === undefined) return undefined;
+  try {
+    return readBoundedFileSync(path, MAX_CREDENTIAL_FILE_BYTES);
+  } catch (err) {
+    throw new StartupError('environment', `cannot read tls.${key} ${path}: ${whyUnreadable(err)}`, { cause: err });
+  }
 }
 
 export function checkTlsFiles(tls: TlsFilesConfig): EnvironmentProblem[] {
@@ -36,11 +44,14 @@ export function checkTlsFiles(tls: TlsFilesConfig): EnvironmentProblem[] {
     try {
       readBoundedFileSync(path, MAX_CREDENTIAL_FILE_BYTES);
     } catch (error) {
-      const why = error instanceof BoundedReadError ? error.message : ((error as NodeJS.ErrnoException).code ?? String(error));
-      problems.push({ path: ['tls', key], message: `cannot read ${path}: ${why}` });
+      problems.push({ path: ['tls', key], message: `cannot read ${path}: ${whyUnreadable(error)}` });
     }
   }
   return problems;
+}
+
+function whyUnreadable(error: unknown): string {
+  return error instanceof BoundedReadError ? error.message : ((error as NodeJS.ErrnoException).code ?? String(error));
 }
 
 /** The one warning `insecure_skip_verify` earns, logged when the exporter opens its transport. */

@@ -1,8 +1,8 @@
 /**
  * A token bucket: `qps` tokens a second, at most `burst` saved up. `take()` waits for a token,
  * `tryTake()` never waits. The k8s_events receiver's client-side rate limit for the API server
- * uses client-go's defaults, QPS 5 and burst 10 (fixed in code, per cli-and-config.md); the
- * webhook exporter uses one per destination.
+ * (its `api_qps`/`api_burst`, by default client-go's QPS 5 and burst 10) is one, shared by its
+ * list/watch and its enrichment lookups; the webhook exporter uses one per destination.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 

@@ -12,8 +12,9 @@
  *   await sandbox.close();
  *
  * A request goes: held (hangRequests) -> authenticated (401) -> injected fault (failNext) ->
- * routed (404/405) -> single get, list or watch (fieldSelector honoured), or a GET of a workload
- * object (`workloads`: pods, replicasets, deployments, ... for enrichment). Every answer is recorded in `requests`.
+ * routed (404/405) -> single get, list or watch (fieldSelector honoured), a Lease's get, create or
+ * update (`leases`), or a GET of a workload object (`workloads`: pods, replicasets, deployments, ...
+ * for enrichment). Every answer is recorded in `requests`.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -25,8 +26,11 @@ import { EventStore } from './event-store.ts';
 import { errorLine } from './event-json.ts';
 import { FaultQueue, defaultFaultMessage, type HttpFault } from './fault-queue.ts';
 import { kubeStatus, type KubeStatus } from './k8s-status.ts';
+import { answerLease, leaseRouteOf, type LeaseRoute } from './lease-routes.ts';
+import { LeaseStore } from './lease-store.ts';
 import { buildKubeconfig, writePrivateFile, type KubeconfigUser } from './kubeconfig.ts';
 import { answerList } from './list-response.ts';
+import { hostileListBody, isHostileToken, padNote, writeHostileBody, type HostileMode } from './hostile-mode.ts';
 import { RequestLog, type RequestKind } from './request-log.ts';
 import { authenticate } from './sandbox-auth.ts';
 import { loadSandboxTls, type SandboxTls } from './sandbox-tls.ts';
@@ -98,6 +102,8 @@ export class SandboxApiServer {
   readonly store: EventStore;
   /** Pods and workloads served by name (GET), for enrichment: put, delete, forbid (403). */
   readonly workloads = new WorkloadObjects();
+  /** The coordination.k8s.io/v1 Leases served (create, get, update with optimistic concurrency). */
+  readonly leases = new LeaseStore();
   /** Every request answered, with counters. */
   readonly requests: RequestLog;
   /** Base URL, e.g. `https://127.0.0.1:41234`. */
@@ -119,6 +125,7 @@ export class SandboxApiServer {
   private stalled = false;
   private rejecting = false;
   private hanging = false;
+  private hostileMode: HostileMode | undefined;
   private closing: Promise<void> | undefined;
 
   private constructor(server: Server, url: string, tls: SandboxTls, options: SandboxOptions) {
@@ -251,9 +258,15 @@ export class SandboxApiServer {
     for (const { req, res } of held) if (!res.destroyed && !req.destroyed) this.onRequest(req, res);
   }
 
-  /** Clears queued failNext faults and turns off stall, reject and hang modes. */
+  /** Misbehaves as `mode` says (hostile-mode.ts) from the next request on; undefined: behave again. */
+  hostile(mode: HostileMode | undefined): void {
+    this.hostileMode = mode;
+  }
+
+  /** Clears queued failNext faults and turns off stall, reject, hang and hostile modes. */
   clearFaults(): void {
     this.faults.clear();
+    this.hostileMode = undefined;
     this.rejectConnections(false);
     this.unstallStreams();
     this.hangRequests(false);
@@ -303,15 +316,17 @@ export class SandboxApiServer {
   }
 
   private answer(req: IncomingMessage, res: ServerResponse): void {
-    req.resume(); // no request bodies are read; drain any
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    const leaseRoute = leaseRouteOf(url.pathname);
+    if (leaseRoute === undefined) req.resume(); // only a Lease's request body is read; drain any other
     const route = routeOf(url.pathname);
     const isGet = req.method === 'GET';
-    const kind: RequestKind = route?.kind === 'collection' && isGet ? (isWatchQuery(url.searchParams) ? 'watch' : 'list') : 'other';
+    const kind: RequestKind = leaseRoute ? 'lease' : route?.kind === 'collection' && isGet ? (isWatchQuery(url.searchParams) ? 'watch' : 'list') : 'other';
     const credential = authenticate(req, { token: this.currentToken, clientCert: this.options.clientCertAuth === true });
     const record = (status: number): void =>
       this.requests.record({ kind, method: req.method ?? '', path: url.pathname, namespace: route?.namespace, query: Object.fromEntries(url.searchParams), status, credential, at: Date.now() });
     const reply = (status: KubeStatus, headers: { [name: string]: string } = {}): void => {
+      req.resume();
       record(status.code);
       sendJson(res, status.code, JSON.stringify(status), headers);
     };
@@ -319,14 +334,20 @@ export class SandboxApiServer {
     if (credential === 'rejected') return reply(kubeStatus(401, 'Unauthorized'));
     const fault = this.faults.take(kind);
     if (fault) return reply(...faultAnswer(fault));
+    if (leaseRoute) return this.answerLeaseRequest(leaseRoute, req, res, record);
     if (route === undefined) return this.answerWorkload(url.pathname, isGet, record, reply, res);
     if (!isGet) return reply(kubeStatus(405, `${req.method ?? ''} is not supported by the tracecore sandbox (it serves get, list and watch)`));
     if (route.kind === 'item') return this.answerGet(route, record, reply, res);
     if (kind === 'list') {
-      const answer = answerList(this.store, route.namespace, url.searchParams);
+      const mode = this.hostileMode;
+      const token = url.searchParams.get('continue');
+      const query = new URLSearchParams(url.searchParams);
+      if (mode !== undefined && isHostileToken(token)) query.delete('continue');
+      const answer = answerList(this.store, route.namespace, query);
       if ('error' in answer) return reply(answer.error);
       record(200);
-      return sendJson(res, 200, answer.body);
+      if (mode === undefined) return sendJson(res, 200, answer.body);
+      return writeHostileBody(res, hostileListBody(answer.body, token, mode), mode);
     }
     this.answerWatch(route.namespace, url.searchParams, record, reply, res);
   }
@@ -338,6 +359,20 @@ export class SandboxApiServer {
     if ('error' in answer) return reply(answer.error);
     record(200);
     sendJson(res, 200, answer.body);
+  }
+
+  private answerLeaseRequest(route: LeaseRoute, req: IncomingMessage, res: ServerResponse, record: (status: number) => void): void {
+    answerLease(this.leases, route, req).then(
+      ({ status, body }) => {
+        record(status);
+        if (!res.destroyed) sendJson(res, status, JSON.stringify(body));
+      },
+      (err: unknown) => {
+        this.log.error('sandbox-lease', { err, url: req.url }, 'sandbox API failed to answer a Lease request');
+        record(500);
+        if (!res.destroyed) sendJson(res, 500, JSON.stringify(kubeStatus(500, 'Internal error occurred: the sandbox failed to answer a Lease request')));
+      },
+    );
   }
 
   private answerGet(route: Extract<EventsRoute, { kind: 'item' }>, record: (status: number) => void, reply: (status: KubeStatus) => void, res: ServerResponse): void {
@@ -357,6 +392,13 @@ export class SandboxApiServer {
     if (plan.kind === 'invalid') return reply(plan.status);
     const selector = parseFieldSelector(query.get('fieldSelector'));
     if ('error' in selector) return reply(selector.error);
+    const mode = this.hostileMode;
+    if (mode?.watchesEndAtOnce) {
+      record(200);
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
+      res.end();
+      return;
+    }
     if (plan.kind === 'expired') {
       if (this.options.expiredWatch === 'http') return reply(plan.status);
       record(200);
@@ -375,6 +417,7 @@ export class SandboxApiServer {
       timeoutMs: plan.timeoutMs,
       slowWatcherTimeoutMs: this.options.slowWatcherTimeoutMs,
       stalled: this.stalled,
+      objectJson: mode?.noteBytes === undefined ? undefined : (json) => padNote(json, mode.noteBytes),
       onClosed: (s) => this.streams.delete(s),
     });
     if (!stream.ended) this.streams.add(stream);

@@ -35,6 +35,8 @@ export interface WatchStreamOptions {
   /** End a watch whose client has not drained a write for this long (a real API server drops slow watchers). */
   readonly slowWatcherTimeoutMs: number | undefined;
   readonly stalled: boolean;
+  /** Rewrites each Event's JSON as it is written (hostile mode's giant notes); default as stored. */
+  readonly objectJson?: (json: string) => string;
   /** Called once when the stream stops producing (ended, cut, or the client went away). */
   readonly onClosed: (stream: WatchStream) => void;
 }
@@ -135,7 +137,7 @@ export class WatchStream {
     while (this.initial !== undefined) {
       if (this.options.fromRv < this.store.oldestValidRv) return this.expire(chunk);
       const page = this.store.page(this.options.fromRv, this.options.namespace, this.initial.after, INITIAL_PAGE);
-      for (const item of page.items) if (this.selects(item.json)) chunk += watchLine('ADDED', item.json);
+      for (const item of page.items) if (this.selects(item.json)) chunk += watchLine('ADDED', this.json(item.json));
       if (page.items.length > 0) this.initial.after = page.items[page.items.length - 1].key;
       if (!page.more) {
         if (this.initial.endBookmark) chunk += bookmarkLine(this.options.fromRv, true);
@@ -154,7 +156,7 @@ export class WatchStream {
       if (change.rv <= this.options.fromRv) continue; // a watch from a future RV starts once the store gets there
       if (this.options.namespace !== undefined && change.object.namespace !== this.options.namespace) continue;
       if (!this.selects(change.object.json)) continue;
-      chunk += watchLine(change.type, change.object.json);
+      chunk += watchLine(change.type, this.json(change.object.json));
       if (chunk.length >= CHUNK_CHARS) {
         if (!this.write(chunk)) return;
         chunk = '';
@@ -165,6 +167,10 @@ export class WatchStream {
 
   private selects(json: string): boolean {
     return this.options.matches === undefined || this.options.matches(json);
+  }
+
+  private json(stored: string): string {
+    return this.options.objectJson ? this.options.objectJson(stored) : stored;
   }
 
   /** Writes; false when the client is not keeping up (then waits for 'drain' before writing more). */

@@ -1,7 +1,7 @@
 /**
  * The configs the Kubernetes install ships (deploy/kubernetes/base/config.yaml and each overlay's
- * own, e.g. overlays/ha and overlays/enrich, rendered into the tracecore-config ConfigMap) are ones `tracecore validate` accepts, so a fresh
- * install never crash-loops on its own config.
+ * own, e.g. overlays/ha and overlays/enrich, rendered into the tracecore-config ConfigMap) are ones
+ * `tracecore validate` accepts, so a fresh install never crash-loops on its own config.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

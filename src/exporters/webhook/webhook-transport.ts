@@ -6,6 +6,7 @@
  * helper after its Retry-After. The URL is never logged whole: it often is the secret (Slack).
  */
 import type { Agent } from 'undici';
+import { readHead } from '../../net/capped-read.ts';
 import { TokenBucket } from '../../net/token-bucket.ts';
 import { VERSION } from '../../version.ts';
 import type { TlsMaterial } from '../exporterhelper/tls-files.ts';
@@ -14,7 +15,7 @@ import type { ExportTransport, Payload, SendOutcome } from '../exporterhelper/tr
 import type { WebhookConfig } from './config.ts';
 import { classifyWebhookResponse } from './webhook-response.ts';
 
-/** Answer bodies are read up to this many bytes (for the error message), the rest is discarded. */
+/** Answer bodies are read up to this many bytes (for the error message), the rest is not read. */
 const MAX_ANSWER_BYTES = 16 * 1024;
 
 export interface ThrottleCounters {
@@ -51,7 +52,7 @@ export class WebhookTransport implements ExportTransport {
       }
     }
     return postPayload(this.url, this.agent, this.headers, payload, signal, this.config.timeout, async (response) => {
-      const text = await readCapped(response.body);
+      const text = (await readHead(response.body, MAX_ANSWER_BYTES)).toString('utf8');
       if (response.statusCode === 429) this.throttled.endpoint.inc();
       return classifyWebhookResponse(response.statusCode, response.headers['retry-after'], text);
     });
@@ -60,14 +61,4 @@ export class WebhookTransport implements ExportTransport {
   async close(): Promise<void> {
     await this.agent.destroy();
   }
-}
-
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    if (size < MAX_ANSWER_BYTES) chunks.push(chunk.subarray(0, MAX_ANSWER_BYTES - size));
-    size += chunk.length;
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

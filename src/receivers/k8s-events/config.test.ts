@@ -24,8 +24,20 @@ describe('k8s_events config', () => {
       channel_cap: 1024,
       backpressure: 'pause',
       resync: 600_000,
+      leader_election: { enabled: false, lease_name: 'tracecore', lease_duration: 15_000, renew_deadline: 10_000, retry_period: 2_000 },
+      max_event_age: 0,
+      api_qps: 5,
+      api_burst: 10,
       semconv_compat: false,
+      list_page_size: 500,
     });
+  });
+
+  it('leader_election: renew_deadline < lease_duration and retry_period < renew_deadline, each reported at its own key', () => {
+    const result = k8sEventsConfigSchema.safeParse({ leader_election: { enabled: true, lease_duration: '5s', renew_deadline: '5s', retry_period: '6s', lease_name: 'Not_A_Name' } });
+    assert.equal(result.success, false);
+    assert.deepEqual(result.error?.issues.map((i) => i.path.join('.')).sort(), ['leader_election.lease_name', 'leader_election.renew_deadline', 'leader_election.retry_period']);
+    assert.equal(k8sEventsConfigSchema.safeParse({ leader_election: { enabled: true, lease_duration: '5s', renew_deadline: '4s', retry_period: '1s' } }).success, true);
   });
 
   it('accepts the example from cli-and-config.md', () => {

@@ -2,7 +2,8 @@
  * `tracecore demo`: the embedded default. A sandbox Kubernetes API on loopback (HTTPS, its own CA,
  * a bearer token, a generated kubeconfig) plays the incident scenario; the real pipeline
  * (k8s_events -> batch -> printer) watches it and prints each event as it arrives; a summary
- * table closes. Ends by itself and exits 0.
+ * table closes. The status page is served on 127.0.0.1 at a free port, printed at the start.
+ * Ends by itself and exits 0.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,19 +42,20 @@ exporters:
 service:
   pipelines:
     logs: { receivers: [k8s_events], processors: [batch], exporters: [demo_printer] }
-  telemetry: { logs: { level: warn } }
+  telemetry: { logs: { level: warn }, metrics: { address: "127.0.0.1:0" } }
 `,
       new Registry([...FACTORIES, printer.factory()]),
       io.env,
     );
-    agent = new Agent(config, { logger: createLogger('warn'), serveTelemetry: false });
+    agent = new Agent(config, { logger: createLogger('warn') });
     await agent.start();
     const service = agent.service;
     await waitUntil('the demo pipeline to become ready', () => service.isReady(), 10_000);
 
     const seconds = Math.round(scenarioDurationMs(incidentScenario) / options.speed / 1000);
     io.stdout.write(`tracecore demo: ${incidentScenario.description}\n`);
-    io.stdout.write(`Sandbox API ${sandbox.url} (HTTPS, bearer token); watching events.k8s.io/v1 Events; about ${seconds} s at speed ${options.speed}.\n\n`);
+    io.stdout.write(`Sandbox API ${sandbox.url} (HTTPS, bearer token); watching events.k8s.io/v1 Events; about ${seconds} s at speed ${options.speed}.\n`);
+    io.stdout.write(`Status page: http://${agent.telemetryAddress ?? '?'}/ (open it in a browser to watch the incident live)\n\n`);
     const expected = incidentScenario.steps.filter((s) => s.op !== 'delete').length;
     await playScenario(sandbox.store, incidentScenario, { speed: options.speed });
     const complete = await printer.waitFor(expected, 10_000);

@@ -6,17 +6,20 @@ import type { LoadedConfig } from '../config/load.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { Metrics } from '../telemetry/metrics.ts';
 import { startTelemetryServer, type TelemetryServer } from '../telemetry/server.ts';
+import { StatusBoard } from '../telemetry/status/status-board.ts';
 import { Service } from './service.ts';
 
 export interface AgentOptions {
   readonly logger: Logger;
   readonly metrics?: Metrics;
-  /** Serve /metrics, /healthz, /readyz (default true). */
+  /** Serve /metrics, /healthz, /readyz and the status page (default true). */
   readonly serveTelemetry?: boolean;
 }
 
 export class Agent {
   readonly metrics: Metrics;
+  /** What the status page (/ and /status.json on the telemetry address) shows. */
+  readonly status: StatusBoard;
   readonly service: Service;
   private readonly config: LoadedConfig;
   private readonly logger: Logger;
@@ -29,7 +32,8 @@ export class Agent {
     this.logger = options.logger;
     this.metrics = options.metrics ?? new Metrics({ defaultMetrics: true });
     this.serveTelemetry = options.serveTelemetry ?? true;
-    this.service = new Service(config, { logger: options.logger, metrics: this.metrics });
+    this.status = new StatusBoard(this.metrics);
+    this.service = new Service(config, { logger: options.logger, metrics: this.metrics, status: this.status });
   }
 
   /** The address the telemetry server bound, once started. */
@@ -40,8 +44,8 @@ export class Agent {
   async start(): Promise<void> {
     for (const id of this.config.unused) this.logger.warn({ component: id }, 'component defined but used by no pipeline: ignored');
     if (this.serveTelemetry) {
-      this.telemetry = await startTelemetryServer(this.config.telemetry.metrics.address, this.metrics, () => this.service.isReady());
-      this.logger.info({ address: this.telemetry.address }, 'serving /metrics, /healthz and /readyz');
+      this.telemetry = await startTelemetryServer(this.config.telemetry.metrics.address, this.metrics, () => this.service.isReady(), this.status);
+      this.logger.info({ address: this.telemetry.address }, 'serving /metrics, /healthz, /readyz and the status page (/, /status.json)');
     }
     try {
       await this.service.start();

@@ -11,11 +11,13 @@ import type { Component, CreateSettings, Exporter, LogsConsumer, Processor, Rece
 import type { LoadedConfig } from '../config/load.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
+import type { StatusBoard } from '../telemetry/status/status-board.ts';
 import { fanout } from './fanout.ts';
 
 export interface ServiceOptions {
   readonly logger: Logger;
   readonly metrics: Metrics;
+  readonly status?: StatusBoard;
   readonly receiverStopMs?: number;
   readonly drainMs?: number;
 }
@@ -34,7 +36,7 @@ export class Service {
     this.logger = options.logger;
     this.receiverStopMs = options.receiverStopMs ?? 1000;
     this.drainMs = options.drainMs ?? 10_000;
-    const settings = (id: string): CreateSettings => ({ id, logger: options.logger.child({ component: id }), metrics: options.metrics });
+    const settings = (id: string): CreateSettings => ({ id, logger: options.logger.child({ component: id }), metrics: options.metrics, status: options.status });
 
     for (const [id, c] of config.exporters) {
       if (c.factory.kind !== 'exporter') continue;

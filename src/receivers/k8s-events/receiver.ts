@@ -21,6 +21,8 @@ import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { createRecordBuilder } from './record.ts';
 import { RecordQueue } from './record-queue.ts';
 import { SeenEvents } from './seen-events.ts';
+import type { StatusBoard } from '../../telemetry/status/status-board.ts';
+import type { ReceiverStatus } from '../../telemetry/status/receiver-status.ts';
 
 /** Records handed to the next consumer per call, at most. */
 export const PUMP_BATCH = 1000;
@@ -49,6 +51,9 @@ export class K8sEventsReceiver implements Receiver {
   private readonly build;
   private readonly abort = new AbortController();
   private readonly metrics;
+  /** The status page's view of this receiver (absent in bare tests). */
+  private readonly board: StatusBoard | undefined;
+  private readonly status: ReceiverStatus | undefined;
   private connection: ApiConnection | undefined;
   private loop: Promise<void> | undefined;
   private pump: Promise<void> | undefined;
@@ -77,6 +82,8 @@ export class K8sEventsReceiver implements Receiver {
     this.build = createRecordBuilder({ maxAttributes: config.max_attributes, noteMaxBytes: config.note_max_bytes, semconvCompat: config.semconv_compat, resource: tuning.resource });
     const m = settings.metrics;
     const id = settings.id;
+    this.board = settings.status;
+    this.status = settings.status?.receiver(id);
     this.metrics = {
       degraded: m.receiverDegraded.labels(id),
       accepted: m.receiverAccepted.labels(id),
@@ -112,6 +119,7 @@ export class K8sEventsReceiver implements Receiver {
       this.log.error({ err }, 'list/watch loop ended unexpectedly');
     });
     this.pump = this.runPump();
+    this.status?.setPhase('listing');
   }
 
   isReady(): boolean {
@@ -141,6 +149,7 @@ export class K8sEventsReceiver implements Receiver {
     clearInterval(this.checkpointTimer);
     await this.writeCheckpoint();
     await this.connection?.close();
+    this.status?.setPhase('stopped');
     this.log.info('k8s_events receiver stopped');
   }
 
@@ -208,11 +217,13 @@ export class K8sEventsReceiver implements Receiver {
       onListComplete: (uids: ReadonlySet<string>): void => {
         this.seen.retainOnly(uids);
         this.metrics.lists.inc();
+        this.status?.setPhase('watching');
         if (!this.ready) this.log.info({ events: uids.size }, 'first list complete: receiver ready');
         this.ready = true;
       },
       onSuccess: (kind: 'list' | 'watch'): void => {
         if (kind === 'watch') this.metrics.watches.inc();
+        this.status?.recovered();
         if (this.degraded) {
           this.degraded = false;
           this.metrics.degraded.set(0);
@@ -222,6 +233,7 @@ export class K8sEventsReceiver implements Receiver {
       onFailure: (kind: 'list' | 'watch', error: ApiError, retryInMs: number): void => {
         this.metrics.errors[kind].inc();
         if (error.kind === 'gone') {
+          this.status?.setPhase('listing');
           this.log.info({ kind, reason: error.message }, 'resource version expired: relisting (already delivered events are skipped)');
           return;
         }
@@ -229,6 +241,7 @@ export class K8sEventsReceiver implements Receiver {
           this.errorsLog.warn(error.kind, { kind }, error.message);
           return;
         }
+        this.status?.failed(`${kind}: ${error.message}`);
         if (!this.degraded) {
           this.degraded = true;
           this.metrics.degraded.set(1);
@@ -282,12 +295,17 @@ export class K8sEventsReceiver implements Receiver {
 
   private async waitAndOffer(record: EventRecord): Promise<void> {
     const signal = this.abort.signal;
-    while (!signal.aborted) {
-      await this.queue.whenRoom(signal);
-      if (this.queue.offer(record)) {
-        this.accepted(record);
-        return;
+    this.status?.setPaused(true);
+    try {
+      while (!signal.aborted) {
+        await this.queue.whenRoom(signal);
+        if (this.queue.offer(record)) {
+          this.accepted(record);
+          return;
+        }
       }
+    } finally {
+      this.status?.setPaused(false);
     }
   }
 
@@ -299,6 +317,7 @@ export class K8sEventsReceiver implements Receiver {
   private accepted(record: EventRecord): void {
     this.pendingAccepted++;
     this.lastAcceptedMicros = record.observedUnixMicros;
+    this.board?.observe(record);
     if (!this.gaugeScheduled) {
       this.gaugeScheduled = true;
       setImmediate(this.flushGauges).unref();

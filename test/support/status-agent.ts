@@ -1,0 +1,72 @@
+/**
+ * An agent with its status page for the status tests: the sandbox API over HTTPS, a real OTLP/HTTP
+ * endpoint on loopback, and the real pipeline (k8s_events -> batch -> otlp_http) with the telemetry
+ * server on 127.0.0.1:0. Findings join the pipeline when this build registers the processor.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultRegistry } from '../../src/components.ts';
+import { loadConfigText } from '../../src/config/load.ts';
+import { Agent } from '../../src/pipeline/agent.ts';
+import { SandboxApiServer } from '../../src/sandbox/index.ts';
+import { createLogger } from '../../src/telemetry/logger.ts';
+import { OtlpHttpTestEndpoint } from './otlp-endpoint.ts';
+
+export interface StatusAgent {
+  readonly agent: Agent;
+  readonly sandbox: SandboxApiServer;
+  readonly endpoint: OtlpHttpTestEndpoint;
+  /** http://127.0.0.1:PORT */
+  readonly base: string;
+  /** Whether the findings processor is in the pipeline. */
+  readonly findings: boolean;
+  close(): Promise<void>;
+}
+
+export async function startStatusAgent(): Promise<StatusAgent> {
+  const sandbox = await SandboxApiServer.start({ protocol: 'https' });
+  const endpoint = await OtlpHttpTestEndpoint.start();
+  const dir = await mkdtemp(join(tmpdir(), 'tracecore-status-'));
+  const registry = defaultRegistry();
+  const findings = registry.processors.has('findings');
+  let agent: Agent | undefined;
+  try {
+    const kubeconfig = await sandbox.writeKubeconfig(dir);
+    const config = loadConfigText(
+      `receivers:
+  k8s_events: { auth: kubeconfig, kubeconfig: ${JSON.stringify(kubeconfig)}, cluster_name: status-test }
+processors:
+  batch: { send_batch_size: 50, timeout: 100ms }
+${findings ? '  findings: {}\n' : ''}exporters:
+  otlp_http:
+    endpoint: ${endpoint.url}
+    retry: { initial_interval: 200ms, max_interval: 1s, max_elapsed: 0s }
+service:
+  pipelines:
+    logs: { receivers: [k8s_events], processors: [${findings ? 'findings, ' : ''}batch], exporters: [otlp_http] }
+  telemetry: { logs: { level: error }, metrics: { address: "127.0.0.1:0" } }
+`,
+      registry,
+      {},
+    );
+    agent = new Agent(config, { logger: createLogger('error') });
+    await agent.start();
+  } catch (err) {
+    await agent?.shutdown();
+    await Promise.all([sandbox.close(), endpoint.close(), rm(dir, { recursive: true, force: true })]);
+    throw err;
+  }
+  const running = agent;
+  return {
+    agent: running,
+    sandbox,
+    endpoint,
+    base: `http://${running.telemetryAddress ?? ''}`,
+    findings,
+    async close() {
+      await running.shutdown();
+      await Promise.all([sandbox.close(), endpoint.close(), rm(dir, { recursive: true, force: true })]);
+    },
+  };
+}

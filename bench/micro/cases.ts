@@ -6,7 +6,8 @@
  *  - hint lookup; UTF-8 truncation (the common no-cut case and a long multi-byte note);
  *  - encoding a batch of 1,000 records to OTLP protobuf, and gzip of those bytes;
  *  - the floor of any JavaScript agent: splitting the watch stream into lines and JSON.parse;
- *  - the receiver's decode path: LineSplitter + JSON.parse + normalize + build, per event.
+ *  - the receiver's decode path: LineSplitter + JSON.parse + normalize + build, per event;
+ *  - what the status page adds per accepted record (StatusBoard.observe: ring + count by hint).
  */
 import { gzipSync } from 'node:zlib';
 import type { Record } from '../../src/model/record.ts';
@@ -18,6 +19,8 @@ import { LineSplitter } from '../../src/receivers/k8s-events/line-splitter.ts';
 import { normalizeEvent } from '../../src/receivers/k8s-events/normalize.ts';
 import { createRecordBuilder } from '../../src/receivers/k8s-events/record.ts';
 import { truncateUtf8 } from '../../src/receivers/k8s-events/truncate.ts';
+import { Metrics } from '../../src/telemetry/metrics.ts';
+import { StatusBoard } from '../../src/telemetry/status/status-board.ts';
 import type { MicroCase } from './harness.ts';
 import { wireEvents } from './watch-stream.ts';
 
@@ -42,6 +45,7 @@ export function microCases(): MicroCase[] {
 
   const reasons = wire.events.map((e) => e.reason);
   const notes = wire.events.map((e) => e.note);
+  const board = new StatusBoard(new Metrics());
   const longNote = 'Back-off pulling image «registry.example.com/équipe/api» 服务不可用 🚑 '.repeat(60);
 
   return [
@@ -147,6 +151,14 @@ export function microCases(): MicroCase[] {
         for (const chunk of wire.chunks) splitter.push(chunk, onLine);
         splitter.end(onLine);
         return kept;
+      },
+    },
+    {
+      name: 'status page: StatusBoard.observe (last 50 ring + count by hint and second)',
+      unit: 'event',
+      run: (ops) => {
+        for (let i = 0; i < ops; i++) board.observe(records[i % 1000]);
+        return board;
       },
     },
   ];

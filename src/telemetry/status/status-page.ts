@@ -31,8 +31,11 @@ section h2 { font-size:12px; text-transform:uppercase; letter-spacing:.6px; colo
 table { width:100%; border-collapse:collapse; font-size:13px; }
 th { text-align:left; color:var(--mute); font-weight:600; font-size:12px; border-bottom:1px solid var(--line); padding:4px 6px; }
 td { border-bottom:1px solid var(--line); padding:4px 6px; vertical-align:top; }
-td.num { text-align:right; font-variant-numeric:tabular-nums; }
-td.note { color:#3b4252; max-width:520px; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; }
+td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
+td.obj { max-width:0; width:24%; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; }
+td.time { white-space:nowrap; font-variant-numeric:tabular-nums; color:#3b4252; }
+#problems { display:flex; gap:6px; flex-wrap:wrap; }
+td.note { color:#3b4252; max-width:0; width:48%; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; }
 .hint { display:inline-block; padding:0 6px; border-radius:4px; font-size:12px; color:#fff; white-space:nowrap; }
 .bar { height:8px; background:var(--line); border-radius:4px; overflow:hidden; min-width:80px; }
 .bar > div { height:100%; background:var(--info); }
@@ -45,22 +48,23 @@ svg text { font-size:10px; fill:var(--mute); }
 </style>
 </head>
 <body>
-<header><h1>tracecore</h1><span id="ready" class="badge">…</span><span class="meta" id="meta"></span></header>
+<header><h1>tracecore</h1><span id="ready" class="badge">…</span><span id="problems"></span><span class="meta" id="meta"></span></header>
 <main>
 <div id="banner"></div>
 <section class="c4" id="receivers"><h2>Receiver</h2><div id="receiver-list" class="empty">waiting for data…</div></section>
 <section class="c3" id="leader"><h2>Leadership</h2><div id="leader-body" class="empty">…</div></section>
 <section class="c5" id="findings"><h2>Firing findings</h2><div id="finding-list" class="empty">none firing</div></section>
-<section class="c12" id="rate"><h2>Events per second by hint, last 15 minutes</h2><div id="chart"></div><div class="legend" id="legend"></div></section>
+<section class="c12" id="rate"><h2 id="rate-title">Events per second by hint</h2><div id="chart"></div><div class="legend" id="legend"></div></section>
 <section class="c12" id="exporters"><h2>Exporters</h2><table><thead><tr><th>exporter</th><th>health</th><th>queue</th><th class="num">sent</th><th class="num">failed attempts</th><th class="num">dropped</th></tr></thead><tbody id="exporter-rows"></tbody></table></section>
 <section class="c12" id="events"><h2>Last 50 events</h2><table><thead><tr><th>time</th><th>hint</th><th>type</th><th>reason</th><th>object</th><th>note</th><th class="num">count</th></tr></thead><tbody id="event-rows"></tbody></table></section>
 </main>
 <script>
 "use strict";
+var FIXED = { pod_evicted:"#b91c1c", oom_killed:"#7f1d1d", node_pressure:"#ea580c", node_unhealthy:"#c2410c", image_pull_failure:"#7c3aed", backoff:"#2563eb", probe_failure:"#0891b2", schedule_failure:"#d97706", create_failure:"#a16207", mount_failure:"#059669", volume_attach_failure:"#047857", job_failed:"#db2777", hook_failure:"#be185d", kill_failure:"#9333ea", network_not_ready:"#0f766e", none:"#b8bfcc" };
 var PALETTE = ["#dc2626","#ea580c","#d97706","#65a30d","#059669","#0891b2","#2563eb","#7c3aed","#c026d3","#db2777","#9f1239","#854d0e","#166534","#1e40af","#6d28d9","#0f766e","#b45309","#4d7c0f"];
 var colors = {};
 function colorOf(hint) {
-  if (hint === "none") return "#9aa3b2";
+  if (FIXED[hint]) return FIXED[hint];
   if (!colors[hint]) { var h = 0; for (var i = 0; i < hint.length; i++) h = (h * 31 + hint.charCodeAt(i)) >>> 0; colors[hint] = PALETTE[h % PALETTE.length]; }
   return colors[hint];
 }
@@ -142,33 +146,38 @@ function renderEvents(list) {
   if (list.length === 0) { var tr0 = el("tr"); tr0.appendChild(el("td", { colspan: "7", "class": "empty" }, "no events yet")); body.appendChild(tr0); return; }
   list.forEach(function (e) {
     var tr = el("tr", { "data-hint": e.hint || "" });
-    tr.appendChild(el("td", { title: e.time }, clock(e.time)));
+    tr.appendChild(el("td", { "class": "time", title: e.time }, clock(e.time)));
     var h = el("td"); if (e.hint) { var s = el("span", { "class": "hint" }, e.hint); s.style.background = colorOf(e.hint); h.appendChild(s); } tr.appendChild(h);
     tr.appendChild(el("td", null, e.type || ""));
     tr.appendChild(el("td", null, e.reason || ""));
-    var o = e.object; tr.appendChild(el("td", null, (o.kind || "?") + " " + (o.namespace ? o.namespace + "/" : "") + (o.name || "")));
+    var o = e.object, obj = (o.kind || "?") + " " + (o.namespace ? o.namespace + "/" : "") + (o.name || ""); tr.appendChild(el("td", { "class": "obj", title: obj }, obj));
     tr.appendChild(el("td", { "class": "note", title: e.note }, e.note));
     tr.appendChild(el("td", { "class": "num" }, e.count));
     body.appendChild(tr);
   });
 }
-function renderChart(rate) {
+function renderChart(rate, startedAt) {
   var box = document.getElementById("chart"), legend = document.getElementById("legend");
   clear(box); clear(legend);
-  var W = 1000, H = 160, L = 34, B = 18, n = rate.total.length;
-  var max = 0; rate.total.forEach(function (v) { if (v > max) max = v; });
-  var perSec = max / rate.bucketSeconds; var top = perSec <= 1 ? 1 : Math.ceil(perSec);
+  var all = rate.total.length, up = (rate.end - new Date(startedAt).getTime() / 1000) / rate.bucketSeconds;
+  var n = Math.min(all, Math.max(12, Math.ceil(up) + 1)), first = all - n;
+  var minutes = n * rate.bucketSeconds / 60;
+  document.getElementById("rate-title").textContent = "Events per second by hint, last " + (minutes >= 15 ? "15 minutes" : minutes < 2 ? Math.round(minutes * 60) + " seconds (since start)" : Math.round(minutes) + " minutes (since start)");
+  var W = Math.max(320, box.clientWidth || 1000), H = 170, L = 34, B = 18;
+  var max = 0; for (var m = first; m < all; m++) if (rate.total[m] > max) max = rate.total[m];
+  var perSec = max / rate.bucketSeconds, top = 1;
+  while (top < perSec) top = [1, 2, 5].indexOf(top / Math.pow(10, Math.floor(Math.log10(top)))) === 1 ? top * 2.5 : top * 2;
   var root = svg("svg", { viewBox: "0 0 " + W + " " + H, width: "100%", height: H, role: "img", "aria-label": "events per second by hint" });
   var bw = (W - L) / n, points = 0;
   for (var g = 0; g <= 2; g++) {
     var y = (H - B) - (H - B - 6) * g / 2;
     root.appendChild(svg("line", { x1: L, x2: W, y1: y, y2: y, stroke: "#e3e6eb" }));
-    var t = svg("text", { x: L - 4, y: y + 3, "text-anchor": "end" }); t.textContent = (top * g / 2).toFixed(top < 4 ? 1 : 0); root.appendChild(t);
+    var t = svg("text", { x: L - 4, y: y + 3, "text-anchor": "end" }); t.textContent = String(top * g / 2); root.appendChild(t);
   }
   for (var i = 0; i < n; i++) {
     var yb = H - B;
     rate.byHint.forEach(function (s) {
-      var v = s.counts[i]; if (!v) return;
+      var v = s.counts[first + i]; if (!v) return;
       var h = (H - B - 6) * (v / rate.bucketSeconds) / top;
       yb -= h;
       var r = svg("rect", { x: (L + i * bw).toFixed(2), y: yb.toFixed(2), width: Math.max(1, bw - 1).toFixed(2), height: h.toFixed(2), fill: colorOf(s.hint), "class": "point" });
@@ -176,8 +185,9 @@ function renderChart(rate) {
       root.appendChild(r); points++;
     });
   }
-  [["-15 min", L], ["-10 min", L + (W - L) / 3], ["-5 min", L + 2 * (W - L) / 3], ["now", W - 2]].forEach(function (p, k) {
-    var t = svg("text", { x: p[1], y: H - 4, "text-anchor": k === 3 ? "end" : k === 0 ? "start" : "middle" }); t.textContent = p[0]; root.appendChild(t);
+  [0, 1, 2, 3].forEach(function (k) {
+    var back = minutes * (3 - k) / 3, label = k === 3 ? "now" : "-" + (back >= 2 ? Math.round(back) + " min" : Math.round(back * 60) + " s");
+    var t = svg("text", { x: L + (W - L) * k / 3 - (k === 3 ? 2 : 0), y: H - 4, "text-anchor": k === 3 ? "end" : k === 0 ? "start" : "middle" }); t.textContent = label; root.appendChild(t);
   });
   root.setAttribute("data-points", String(points));
   box.appendChild(root);
@@ -186,12 +196,19 @@ function renderChart(rate) {
     item.appendChild(document.createTextNode(s.hint + " " + s.total)); legend.appendChild(item);
   });
 }
+function renderProblems(s) {
+  var box = document.getElementById("problems");
+  clear(box);
+  s.receivers.forEach(function (r) { if (r.degraded || r.paused) box.appendChild(el("span", { "class": "badge " + (r.degraded ? "bad" : "warn") }, r.id + " " + r.state)); });
+  s.exporters.forEach(function (x) { if (x.health !== "ok") box.appendChild(el("span", { "class": "badge bad" }, x.id + " " + x.health)); });
+  if (s.findings.length > 0) box.appendChild(el("span", { "class": "badge bad" }, s.findings.length + (s.findings.length === 1 ? " finding" : " findings") + " firing"));
+}
 function render(s) {
   var ready = document.getElementById("ready");
   ready.textContent = s.ready ? "ready" : "not ready"; ready.className = "badge " + (s.ready ? "ok" : "warn");
   document.getElementById("meta").textContent = "v" + s.version + " · up since " + clock(s.startedAt) + " · " + s.eventsSeen + " events seen · updated " + clock(s.generatedAt);
   renderReceivers(s.receivers); renderLeader(s.leader); renderFindings(s.findings);
-  renderChart(s.rate); renderExporters(s.exporters); renderEvents(s.events);
+  renderProblems(s); renderChart(s.rate, s.startedAt); renderExporters(s.exporters); renderEvents(s.events);
 }
 function refresh() {
   var banner = document.getElementById("banner");

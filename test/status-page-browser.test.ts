@@ -3,7 +3,8 @@
  * playwright-core, loads the page while the demo's incident plays against a real agent and checks
  * what a user would look for: the chart has points, the event list fills with hinted events, a
  * firing finding appears (when this build has the findings processor), and an exporter outage
- * shows. A screenshot is kept in test-artifacts/status-page.png (docs/status-page.png is one).
+ * shows. Screenshots are kept in test-artifacts/ (status-page.png, the first screen, is what
+ * docs/status-page.png shows; status-page-full.png is the whole page).
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -32,7 +33,7 @@ before(async () => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
   env = await startStatusAgent();
   profile = await mkdtemp(join(tmpdir(), 'tracecore-chromium-'));
-  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 1000 }, timeout: WAIT_MS });
+  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 }, timeout: WAIT_MS });
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(WAIT_MS);
 });
@@ -83,7 +84,8 @@ describe('status page in a browser', () => {
     assert.match(failed, /failing/);
 
     await mkdir(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: new URL('status-page.png', ARTIFACTS).pathname, fullPage: true });
+    await page.screenshot({ path: new URL('status-page-full.png', ARTIFACTS).pathname, fullPage: true });
+    await page.screenshot({ path: new URL('status-page.png', ARTIFACTS).pathname });
 
     await env.endpoint.up();
     await page.waitForSelector('tr[data-exporter="otlp_http"][data-health="ok"]');

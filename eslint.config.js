@@ -2,6 +2,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const NOTHING_IMPORTS_CLI = { regex: '(^|/)cli/', message: 'Nothing imports src/cli: it is the top layer (the command line and process.exit).' };
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'bench/baseline/node_modules/**', 'coverage/**'] },
   js.configs.recommended,
@@ -16,4 +18,38 @@ export default tseslint.config(
     },
   },
   { files: ['src/cli/main.ts', 'bench/**', 'test/fixtures/child-*.ts'], rules: { 'no-restricted-properties': 'off' } },
+  // Layer rules (test/layer-rules.test.ts shows each one fails on a violating import). ESLint takes a
+  // rule's options from the last matching block, so a narrower layer repeats the wider rule it keeps.
+  {
+    files: ['**/*.ts', '**/*.js'],
+    ignores: ['src/cli/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NOTHING_IMPORTS_CLI] }] },
+  },
+  {
+    files: ['src/model/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./', message: 'src/model imports nothing of ours: it is the bottom layer.' }] }] },
+  },
+  {
+    files: ['src/component/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./(?!model/|telemetry/)', message: 'src/component imports only src/model and src/telemetry.' }] }] },
+  },
+  // src/otlp is the wire format only (encode, decode, response parsing); components use it, never
+  // the other way round (the exporter helper lives in src/exporters/exporterhelper).
+  {
+    files: ['src/otlp/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            NOTHING_IMPORTS_CLI,
+            {
+              regex: '(^|/)(exporters|processors|receivers|pipeline|component)/|(^|/)components\\.ts$',
+              message: 'src/otlp is the wire format only: it imports nothing from components (exporters, processors, receivers, pipeline, component).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

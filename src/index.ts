@@ -24,7 +24,6 @@ export {
   HINT_PROBE_FAILURE,
   HINT_SCHEDULE_FAILURE,
   HINT_VOLUME_ATTACH_FAILURE,
-  assertNever,
 } from './model/hint.ts';
 
 export type { AttributeKey } from './model/attributes.ts';

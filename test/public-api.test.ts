@@ -24,7 +24,6 @@ import {
   SEMCONV_OBJECT_UID,
   SEMCONV_REPORTING_CONTROLLER,
   SEMCONV_REPORTING_INSTANCE,
-  assertNever,
   createRecordBuilder,
   describeHint,
   hintFor,
@@ -37,6 +36,11 @@ import {
   type EventRecord,
   type Resource,
 } from '../src/index.ts';
+
+/** The user's own exhaustiveness check: the compiler rejects the call when a hint is added. */
+function assertNever(value: never): never {
+  throw new Error(`unexpected ${String(value)}`);
+}
 
 /** true when A and B are the same type (readonly and optional modifiers included). */
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -292,5 +296,15 @@ describe('public API', () => {
     assert.equal(record.severityNumber, EVERY_FIELD.severityNumber);
     assert.equal(hintFor('BackOff', 'Back-off restarting failed container'), 'backoff');
     assert.match(describeHint('oom_killed'), /memory/);
+  });
+});
+
+describe('package edge', () => {
+  it('`import "tracecore"` resolves to the public API through package.json exports, and nothing else is reachable', async () => {
+    const api = (await import('tracecore')) as { readonly [name: string]: unknown };
+    assert.equal(api.createRecordBuilder, createRecordBuilder);
+    assert.equal(api.normalizeEvent, normalizeEvent);
+    assert.equal('assertNever' in api, false, 'utilities stay out of the public API');
+    await assert.rejects(import('tracecore/src/cli/main.ts' as string), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
   });
 });

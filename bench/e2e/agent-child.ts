@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   if (path === undefined) throw new Error('usage: agent-child.ts CONFIG.yaml');
   const config = loadConfigFile(path, registry());
   const logger = createLogger(config.telemetry.logs.level);
-  const agent = new Agent(config, { logger });
+  const agent = new Agent(config, { logger, env: process.env });
   serveParent(() => agent.shutdown());
   await agent.start();
 }

@@ -47,7 +47,7 @@ service:
       new Registry([...FACTORIES, printer.factory()]),
       io.env,
     );
-    agent = new Agent(config, { logger: createLogger('warn') });
+    agent = new Agent(config, { logger: createLogger('warn'), env: io.env });
     await agent.start();
     const service = agent.service;
     await waitUntil('the demo pipeline to become ready', () => service.isReady(), 10_000);

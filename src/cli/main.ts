@@ -93,6 +93,14 @@ process.on('uncaughtException', (err: Error) => {
   process.exit(EXIT_RUNTIME);
 });
 
+// bin/tracecore.js says the same to Node versions that cannot load TypeScript at all; Node 22.18+
+// and 23 can, and would otherwise run on untested ground.
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor !== 24) {
+  process.stderr.write(`tracecore needs Node.js 24 (found ${process.versions.node}); run it with \`npx tracecore\` or \`npm start\`\n`);
+  process.exit(EXIT_USAGE);
+}
+
 main(process.argv).then(
   (code) => process.exit(code),
   (err: unknown) => {

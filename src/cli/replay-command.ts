@@ -56,7 +56,7 @@ export async function replayCommand(file: string, options: { config?: string }, 
       for (const p of err.problems) io.stderr.write(`${options.config}: ${formatProblem(p)}\n`);
       return EXIT_USAGE;
     }
-    agent = new Agent(config, { logger: createLogger(config.telemetry.logs.level === 'info' ? 'warn' : config.telemetry.logs.level), serveTelemetry: false });
+    agent = new Agent(config, { logger: createLogger(config.telemetry.logs.level === 'info' ? 'warn' : config.telemetry.logs.level), serveTelemetry: false, env: io.env });
     await agent.start();
     const service = agent.service;
     await waitUntil('the replay pipeline to become ready', () => service.isReady(), 30_000);

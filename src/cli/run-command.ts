@@ -15,7 +15,7 @@ export async function runCommand(path: string, io: CommandIO, signals: NodeJS.Ev
   if (typeof loaded === 'number') return loaded;
   const logger = createLogger(loaded.telemetry.logs.level);
   logger.info({ version: VERSION, config: path, node: process.version }, 'tracecore starting');
-  const agent = new Agent(loaded, { logger });
+  const agent = new Agent(loaded, { logger, env: io.env });
   let stopRequested: () => void = () => {};
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
   const onSignal = (signal: string): void => {

@@ -1,9 +1,10 @@
+import { StartupError } from '../component/startup-error.ts';
 import { ConfigError } from '../config/errors.ts';
 import { EXIT_RUNTIME, EXIT_USAGE } from './exit-codes.ts';
 
 /** A start-up failure caused by what the user configured (credentials, paths) is a usage error (2). */
 export function startupExitCode(err: unknown): number {
   if (err instanceof ConfigError) return EXIT_USAGE;
-  if (err instanceof Error && (err as { configProblem?: boolean }).configProblem === true) return EXIT_USAGE;
+  if (err instanceof StartupError && err.kind === 'config') return EXIT_USAGE;
   return EXIT_RUNTIME;
 }

@@ -41,11 +41,16 @@ export interface Receiver extends Component {
 export type Processor = Component & LogsConsumer;
 export type Exporter = Component & LogsConsumer;
 
-/** What every component gets at creation: its id (`type` or `type/name`) and the process's telemetry. */
+/**
+ * What every component gets at creation: its id (`type` or `type/name`), the process's telemetry and
+ * environment. Factories read the environment from here, never from process.env, so a test or an
+ * embedding program decides what they see.
+ */
 export interface CreateSettings {
   readonly id: string;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  readonly env: NodeJS.ProcessEnv;
   /** The status page's board (src/telemetry/status): receivers report state and records, others what they show. Absent in bare tests. */
   readonly status?: StatusBoard;
 }
@@ -62,6 +67,11 @@ interface FactoryBase<K extends ComponentKind, C> {
    * `validate` and at start-up after the schema passed. Returns problems; never touches the network.
    */
   checkEnvironment?(config: C, env: NodeJS.ProcessEnv): EnvironmentProblem[];
+  /**
+   * Set when at most one component of this type may run in a process; says why (it ends the
+   * loader's message). The config loader refuses a second one used by a pipeline.
+   */
+  readonly onePerProcess?: string;
 }
 
 export interface EnvironmentProblem {
@@ -70,6 +80,12 @@ export interface EnvironmentProblem {
   readonly message: string;
 }
 
+/*
+ * Every factory's create() and every component's constructor take the same order:
+ * (settings, config, next) for receivers and processors, (settings, config) for exporters, then
+ * anything the component needs beyond the contract. A start() that fails because of the config or
+ * the machine throws a StartupError (./startup-error.ts).
+ */
 export interface ReceiverFactory<C = unknown> extends FactoryBase<'receiver', C> {
   create(settings: CreateSettings, config: C, next: LogsConsumer): Receiver;
 }

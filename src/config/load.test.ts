@@ -134,3 +134,27 @@ servce: {}
     assert.deepEqual(problemsOf(GOOD.replace('receivers: [fake]', 'receivers: []')), ['service.pipelines.logs.receivers (line 7): needs at least 1 item(s)']);
   });
 });
+
+describe('one per process (a factory property, not a rule about one type)', () => {
+  const solo: ReceiverFactory<object> = { ...receiver, type: 'solo', configSchema: z.object({}).strict(), checkEnvironment: undefined, onePerProcess: 'it owns the process-wide thing' };
+  const soloRegistry = new Registry([solo, receiver, exporter]);
+  const problems = (text: string): string[] => {
+    try {
+      loadConfigText(text, soloRegistry, {});
+    } catch (err) {
+      if (err instanceof ConfigError) return err.problems.map(formatProblem);
+      throw err;
+    }
+    return [];
+  };
+
+  it('refuses a second component of a one-per-process type that a pipeline uses, saying why', () => {
+    const text = 'receivers:\n  solo: {}\n  solo/b: {}\nexporters:\n  sink: {}\nservice:\n  pipelines:\n    logs: { receivers: [solo, solo/b], exporters: [sink] }\n';
+    assert.deepEqual(problems(text), ['receivers (line 1): one solo receiver per process (it owns the process-wide thing); found solo, solo/b']);
+  });
+
+  it('allows one used and one defined but unused, and any number of other types', () => {
+    const text = 'receivers:\n  solo: {}\n  solo/b: {}\n  fake: {}\n  fake/2: {}\nexporters:\n  sink: {}\nservice:\n  pipelines:\n    logs: { receivers: [solo, fake, fake/2], exporters: [sink] }\n';
+    assert.deepEqual(problems(text), []);
+  });
+});

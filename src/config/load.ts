@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parseComponentId, type Registry } from '../component/registry.ts';
 import type { AnyFactory, ComponentKind } from '../component/types.ts';
+import { isJsonObject as isPlainObject } from '../model/json-value.ts';
 import { ConfigError, type ConfigProblem } from './errors.ts';
 import { substituteEnv } from './env-substitution.ts';
 import { configFileSchema, type ConfigFile, type PipelineConfig, type TelemetryConfig } from './service-schema.ts';
@@ -108,9 +109,16 @@ export function loadConfigText(text: string, registry: Registry, env: NodeJS.Pro
     }
   }
 
-  const usedK8sReceivers = [...sections.receivers.values()].filter((c) => c.factory.type === 'k8s_events' && used.has(`receivers/${c.id}`));
-  if (usedK8sReceivers.length > 1) {
-    problems.push({ path: 'receivers', line: source.lineOf(['receivers']), message: `one k8s_events receiver per process (it runs one list+watch); found ${usedK8sReceivers.map((c) => c.id).join(', ')}: run one tracecore per cluster` });
+  for (const [section] of SECTIONS) {
+    const byType = new Map<string, string[]>();
+    for (const c of sections[section].values()) {
+      if (c.factory.onePerProcess === undefined || !used.has(`${section}/${c.id}`)) continue;
+      byType.set(c.factory.type, [...(byType.get(c.factory.type) ?? []), c.id]);
+    }
+    for (const [type, ids] of byType) {
+      const why = sections[section].get(ids[0])?.factory.onePerProcess;
+      if (ids.length > 1) problems.push({ path: section, line: source.lineOf([section]), message: `one ${type} ${section.slice(0, -1)} per process (${why}); found ${ids.join(', ')}` });
+    }
   }
 
   const unused: string[] = [];
@@ -143,10 +151,6 @@ function salvage(raw: unknown): ConfigFile {
     exporters: section(top.exporters),
     service: { pipelines: {}, telemetry: { metrics: { address: '127.0.0.1:8888' }, logs: { level: 'info' } } },
   };
-}
-
-function isPlainObject(value: unknown): value is { [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A value whose ${env:} reference failed also fails its schema; the first problem says it all. */

@@ -11,7 +11,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { request } from 'undici';
 import { apiUrl, createKubeConnection, openKubeConnection, type KubeConnection } from './connection.ts';
 import { loadKubeconfig } from './kubeconfig.ts';
-import { fixture, startConnectProxy, startEchoServer, type RunningServer, type Seen } from './test-servers.ts';
+import { fixture, startConnectProxy, startEchoServer, type RunningServer, type Seen } from '../../test/support/test-servers.ts';
 
 let server: RunningServer;
 let tmp: string;

@@ -9,7 +9,7 @@ import { delimiter, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { checkCredentials, resolveCredentialSource, type AuthMode, type CredentialSource, type ResolveCredentialOptions } from './credential-source.ts';
 import { CredentialsConfigError } from './credentials-errors.ts';
-import { fixture } from './test-servers.ts';
+import { fixture } from '../../test/support/test-servers.ts';
 
 const FIELD = 'receivers.k8s_events.kubeconfig';
 const IN_CLUSTER = 'the in-cluster service account';

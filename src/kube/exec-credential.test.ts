@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { CredentialsRuntimeError } from './credentials-errors.ts';
 import type { ExecPluginConfig } from './credentials.ts';
 import { ExecCredentialPlugin, type ExecCredentialOptions } from './exec-credential.ts';
-import { fixture } from './test-servers.ts';
+import { fixture } from '../../test/support/test-servers.ts';
 
 let root: string;
 before(() => {

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createKubeConnection, type KubeConnection } from './connection.ts';
 import { CredentialsConfigError, CredentialsRuntimeError } from './credentials-errors.ts';
 import { inClusterPresent, loadInClusterCredentials } from './in-cluster.ts';
-import { fixture } from './test-servers.ts';
+import { fixture } from '../../test/support/test-servers.ts';
 
 const ENV = { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' };
 

@@ -3,13 +3,11 @@
  * where it is (`kubeconfig /x: user "alice": token must be a string`); its value never appears.
  * An empty string counts as absent, as kubectl treats it.
  */
+import { isJsonObject as isFields, type JsonObject } from '../model/json-value.ts';
 import { CredentialsConfigError } from './credentials-errors.ts';
 
-export type Fields = { readonly [key: string]: unknown };
-
-export function isFields(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export type Fields = JsonObject;
+export { isFields };
 
 export function optionalString(body: Fields, key: string, where: string): string | undefined {
   const value = body[key];

@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { apiUrl, createKubeConnection } from './connection.ts';
 import { CredentialsConfigError } from './credentials-errors.ts';
 import { loadKubeconfig } from './kubeconfig.ts';
-import { fixture } from './test-servers.ts';
+import { fixture } from '../../test/support/test-servers.ts';
 
 interface View {
   server: string | undefined;

@@ -12,6 +12,8 @@ import { Service } from './service.ts';
 export interface AgentOptions {
   readonly logger: Logger;
   readonly metrics?: Metrics;
+  /** The environment components see: the command's, never read from process.env here. */
+  readonly env: NodeJS.ProcessEnv;
   /** Serve /metrics, /healthz, /readyz and the status page (default true). */
   readonly serveTelemetry?: boolean;
 }
@@ -33,7 +35,7 @@ export class Agent {
     this.metrics = options.metrics ?? new Metrics({ defaultMetrics: true });
     this.serveTelemetry = options.serveTelemetry ?? true;
     this.status = new StatusBoard(this.metrics);
-    this.service = new Service(config, { logger: options.logger, metrics: this.metrics, status: this.status });
+    this.service = new Service(config, { logger: options.logger, metrics: this.metrics, env: options.env, status: this.status });
   }
 
   /** The address the telemetry server bound, once started. */

@@ -66,7 +66,7 @@ service:
 describe('Service', () => {
   it('starts exporters before receivers, stops in reverse, and flushes the batch on shutdown', async () => {
     const h = harness();
-    const service = new Service(loadConfigText(CONFIG, h.registry, {}), { logger: silentLogger(), metrics: new Metrics() });
+    const service = new Service(loadConfigText(CONFIG, h.registry, {}), { logger: silentLogger(), metrics: new Metrics(), env: {} });
     await service.start();
     assert.deepEqual(h.journal, ['start sink/a', 'start sink/b', 'start src']);
     assert.equal(service.isReady(), true);
@@ -86,7 +86,7 @@ describe('Service', () => {
 
   it('stops what it started when a component fails to start', async () => {
     const h = harness();
-    const service = new Service(loadConfigText(CONFIG.replace('src: {}', 'src: { fail: true }'), h.registry, {}), { logger: silentLogger(), metrics: new Metrics() });
+    const service = new Service(loadConfigText(CONFIG.replace('src: {}', 'src: { fail: true }'), h.registry, {}), { logger: silentLogger(), metrics: new Metrics(), env: {} });
     await assert.rejects(service.start(), /cannot start/);
     assert.deepEqual(h.journal, ['start sink/a', 'start sink/b', 'stop sink/b', 'stop sink/a']);
   });

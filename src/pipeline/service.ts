@@ -17,6 +17,8 @@ import { fanout } from './fanout.ts';
 export interface ServiceOptions {
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** The environment components see (CreateSettings.env). */
+  readonly env: NodeJS.ProcessEnv;
   readonly status?: StatusBoard;
   readonly receiverStopMs?: number;
   readonly drainMs?: number;
@@ -36,7 +38,7 @@ export class Service {
     this.logger = options.logger;
     this.receiverStopMs = options.receiverStopMs ?? 1000;
     this.drainMs = options.drainMs ?? 10_000;
-    const settings = (id: string): CreateSettings => ({ id, logger: options.logger.child({ component: id }), metrics: options.metrics, status: options.status });
+    const settings = (id: string): CreateSettings => ({ id, logger: options.logger.child({ component: id }), metrics: options.metrics, env: options.env, status: options.status });
 
     for (const [id, c] of config.exporters) {
       if (c.factory.kind !== 'exporter') continue;

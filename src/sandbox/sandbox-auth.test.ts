@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { Agent, request } from 'undici';
 import { parse } from 'yaml';
 import { SandboxApiServer } from './sandbox-server.ts';
-import { EVENTS, getJson } from './sandbox-test-client.ts';
+import { EVENTS, getJson } from '../../test/support/sandbox-test-client.ts';
 
 interface Kubeconfig {
   clusters: { name: string; cluster: { server: string; 'certificate-authority-data'?: string; 'certificate-authority'?: string } }[];

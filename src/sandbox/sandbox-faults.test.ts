@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { request } from 'undici';
 import type { EventObject } from './event-types.ts';
 import { SandboxApiServer } from './sandbox-server.ts';
-import { EVENTS, WatchReader, getJson, sandboxAgent } from './sandbox-test-client.ts';
+import { EVENTS, WatchReader, getJson, sandboxAgent } from '../../test/support/sandbox-test-client.ts';
 
 function podEvent(name: string): EventObject {
   return { metadata: { name, namespace: 'faults' }, reason: 'BackOff', note: 'Back-off restarting failed container', type: 'Warning', regarding: { kind: 'Pod', namespace: 'faults', name } };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { EventObject } from './event-types.ts';
 import { SandboxApiServer } from './sandbox-server.ts';
-import { WatchReader, getJson, listAll } from './sandbox-test-client.ts';
+import { WatchReader, getJson, listAll } from '../../test/support/sandbox-test-client.ts';
 import { generateEvents } from './synthetic-events.ts';
 
 function podEvent(name: string, namespace = 'watch'): EventObject {

@@ -5,7 +5,7 @@ import type { EventObject } from './event-types.ts';
 import { SandboxApiServer } from './sandbox-server.ts';
 import { scenarioDurationMs, type Scenario } from './scenario.ts';
 import { playScenario } from './scenario-player.ts';
-import { WatchReader } from './sandbox-test-client.ts';
+import { WatchReader } from '../../test/support/sandbox-test-client.ts';
 import { incidentScenario } from './scenarios/incident.ts';
 import { generateEvents } from './synthetic-events.ts';
 

@@ -58,7 +58,7 @@ export interface ExporterUnderTest {
 export async function startExporter<C>(factory: ExporterFactory<C>, config: unknown, id: string = factory.type): Promise<ExporterUnderTest> {
   const metrics = new Metrics();
   const logs = captureLogs();
-  const exporter = factory.create({ id, logger: logs.logger, metrics }, factory.configSchema.parse(config));
+  const exporter = factory.create({ id, logger: logs.logger, metrics, env: {} }, factory.configSchema.parse(config));
   await exporter.start();
   return { exporter, metrics, logs, metric: (name, labels = {}) => metricValue(metrics, name, { exporter: id, ...labels }) };
 }

@@ -64,7 +64,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   const consumer = options.consumer ? options.consumer(recording) : recording;
   const logger = options.logger ?? silentLogger();
-  const receiver = new K8sEventsReceiver({ id: 'k8s_events', logger, metrics }, config, consumer, {
+  const receiver = new K8sEventsReceiver({ id: 'k8s_events', logger, metrics, env: process.env }, config, consumer, {
     connect: () => openConnection(config, { HOME: dir }, logger),
     resource: resourceFor(config),
     ...options.tuning,

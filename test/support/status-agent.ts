@@ -50,7 +50,7 @@ service:
       registry,
       {},
     );
-    agent = new Agent(config, { logger: createLogger('error') });
+    agent = new Agent(config, { logger: createLogger('error'), env: {} });
     await agent.start();
   } catch (err) {
     await agent?.shutdown();

@@ -5,6 +5,7 @@
  */
 import type { K8sEvent } from '../../receivers/k8s-events/event.ts';
 import { normalizeEvent } from '../../receivers/k8s-events/normalize.ts';
+import { isJsonObject as isObject } from '../../model/json-value.ts';
 
 export interface DumpEntry {
   readonly op: 'upsert' | 'delete';
@@ -65,8 +66,4 @@ function tryParse(text: string): { ok: true; value: unknown } | { ok: false; err
   } catch (err) {
     return { ok: false, error: (err as Error).message };
   }
-}
-
-function isObject(value: unknown): value is { [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

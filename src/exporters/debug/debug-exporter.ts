@@ -1,9 +1,11 @@
 /**
  * Prints records for a human, on stdout. Not for production volume: it writes synchronously
- * through the stream and waits for the stream to drain before accepting more.
+ * through the stream and waits for the stream to drain before accepting more. Acks each batch
+ * once it is written.
  */
 import type { Writable } from 'node:stream';
-import type { Exporter } from '../../component/types.ts';
+import { NO_ACK, type Ack } from '../../component/ack.ts';
+import type { CreateSettings, Exporter } from '../../component/types.ts';
 import type { EventRecord } from '../../model/record.ts';
 import type { DebugConfig } from './config.ts';
 import { formatAttributes, formatRecordLine } from './format.ts';
@@ -14,16 +16,19 @@ export class DebugExporter implements Exporter {
   private readonly color: boolean;
   private stopped = false;
 
-  constructor(config: DebugConfig, out: Writable & { isTTY?: boolean } = process.stdout) {
+  constructor(settings: CreateSettings, config: DebugConfig, out: Writable & { isTTY?: boolean } = process.stdout) {
     this.out = out;
     this.verbosity = config.verbosity;
-    this.color = config.color === 'always' || (config.color === 'auto' && out.isTTY === true && process.env.NO_COLOR === undefined);
+    this.color = config.color === 'always' || (config.color === 'auto' && out.isTTY === true && settings.env.NO_COLOR === undefined);
   }
 
   async start(): Promise<void> {}
 
-  async consume(records: EventRecord[]): Promise<void> {
-    if (this.stopped) throw new Error('debug exporter is shut down');
+  async consume(records: EventRecord[], ack: Ack = NO_ACK): Promise<void> {
+    if (this.stopped) {
+      ack.nack();
+      throw new Error('debug exporter is shut down');
+    }
     let text: string;
     if (this.verbosity === 'basic') {
       const hinted = records.filter((r) => r.hint !== undefined).length;
@@ -37,6 +42,7 @@ export class DebugExporter implements Exporter {
       text = parts.join('\n') + '\n';
     }
     if (!this.out.write(text)) await new Promise<void>((resolve) => this.out.once('drain', resolve));
+    ack.ack();
   }
 
   async shutdown(): Promise<void> {

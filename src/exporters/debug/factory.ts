@@ -8,5 +8,5 @@ export const debugExporterFactory: ExporterFactory<DebugConfig> = {
   stability: 'beta',
   description: 'Prints each record as a readable line on stdout',
   configSchema: debugConfigSchema,
-  create: (_settings, config) => new DebugExporter(config),
+  create: (settings, config) => new DebugExporter(settings, config),
 };

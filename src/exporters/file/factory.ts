@@ -8,5 +8,5 @@ export const fileExporterFactory: ExporterFactory<FileConfig> = {
   stability: 'beta',
   description: 'Appends OTLP/JSON export requests to a file, one per line',
   configSchema: fileConfigSchema,
-  create: (settings, config) => new FileExporter(config, settings),
+  create: (settings, config) => new FileExporter(settings, config),
 };

@@ -1,9 +1,11 @@
 /**
  * Appends each batch as one OTLP/JSON export request on its own line. `consume` resolves once the
  * line has been handed to the OS, so a slow disk slows the pipeline instead of growing a buffer.
+ * Its ack (src/component/ack.ts) is acked once the line is written, nacked when it could not be.
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
+import { NO_ACK, type Ack } from '../../component/ack.ts';
 import type { CreateSettings, Exporter } from '../../component/types.ts';
 import type { EventRecord } from '../../model/record.ts';
 import { encodeLogsRequestJson } from '../../otlp/encode-json.ts';
@@ -17,7 +19,7 @@ export class FileExporter implements Exporter {
   private readonly failed;
   private stopping: Promise<void> | undefined;
 
-  constructor(config: FileConfig, settings: CreateSettings) {
+  constructor(settings: CreateSettings, config: FileConfig) {
     this.path = config.path;
     this.sent = settings.metrics.exporterSent.labels(settings.id);
     this.bytes = settings.metrics.exporterSentBytes.labels(settings.id);
@@ -34,19 +36,27 @@ export class FileExporter implements Exporter {
     this.stream = stream;
   }
 
-  async consume(records: EventRecord[]): Promise<void> {
+  async consume(records: EventRecord[], ack: Ack = NO_ACK): Promise<void> {
     const stream = this.stream;
-    if (!stream || this.stopping) throw new Error(`file exporter ${this.path} is not running`);
-    if (records.length === 0) return;
+    if (!stream || this.stopping) {
+      ack.nack();
+      throw new Error(`file exporter ${this.path} is not running`);
+    }
+    if (records.length === 0) {
+      ack.ack();
+      return;
+    }
     const line = encodeLogsRequestJson(records) + '\n';
     await new Promise<void>((resolve, reject) => {
       stream.write(line, (err) => {
         if (err) {
           this.failed.inc(records.length);
+          ack.nack();
           reject(err);
         } else {
           this.sent.inc(records.length);
           this.bytes.inc(Buffer.byteLength(line));
+          ack.ack();
           resolve();
         }
       });

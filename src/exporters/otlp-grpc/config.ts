@@ -3,9 +3,9 @@
  * the queue.
  */
 import { z } from 'zod';
-import { CERT_AND_KEY_MESSAGE, certAndKeyTogether, headersSchema, timeoutSchema, tlsFileFields } from '../../otlp/export/common-config.ts';
-import { retryConfigSchema } from '../../otlp/export/retry-config.ts';
-import { queueConfigSchema } from '../sending-queue/config.ts';
+import { CERT_AND_KEY_MESSAGE, certAndKeyTogether, headersSchema, timeoutSchema, tlsFileFields } from '../exporterhelper/client-config.ts';
+import { retryConfigSchema } from '../exporterhelper/retry-config.ts';
+import { queueConfigSchema } from '../exporterhelper/queue/queue-config.ts';
 
 const ENDPOINT = /^(?:(https?):\/\/)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})\/?$/;
 

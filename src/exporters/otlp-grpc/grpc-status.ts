@@ -7,7 +7,7 @@
  */
 import { status as Status, type Metadata } from '@grpc/grpc-js';
 import { decodeRpcStatusProto } from '../../otlp/export-response.ts';
-import type { SendOutcome } from '../../otlp/export/send-outcome.ts';
+import type { SendOutcome } from '../exporterhelper/transport.ts';
 
 const RETRYABLE = new Set<number>([Status.CANCELLED, Status.DEADLINE_EXCEEDED, Status.ABORTED, Status.OUT_OF_RANGE, Status.UNAVAILABLE, Status.DATA_LOSS]);
 /** Failures that usually never reached the server. */

@@ -5,11 +5,9 @@
  * is `timeout`; the channel reconnects on the retry schedule's intervals.
  */
 import * as grpc from '@grpc/grpc-js';
-import type { EventRecord } from '../../model/record.ts';
-import { encodeLogsRequestProto } from '../../otlp/encode-proto.ts';
 import { decodePartialSuccessProto } from '../../otlp/export-response.ts';
-import type { ExportTransport, SendOutcome } from '../../otlp/export/send-outcome.ts';
-import type { TlsMaterial } from '../../otlp/export/tls-files.ts';
+import type { ExportTransport, Payload, SendOutcome } from '../exporterhelper/transport.ts';
+import type { TlsMaterial } from '../exporterhelper/tls-files.ts';
 import { VERSION } from '../../version.ts';
 import { grpcTarget, type OtlpGrpcConfig } from './config.ts';
 import { classifyGrpcError } from './grpc-status.ts';
@@ -42,12 +40,9 @@ export class GrpcTransport implements ExportTransport {
     for (const [name, value] of Object.entries(config.headers)) this.metadata.set(name.toLowerCase(), value);
   }
 
-  async prepare(records: readonly EventRecord[]): Promise<Uint8Array> {
-    return encodeLogsRequestProto(records);
-  }
-
-  send(body: Uint8Array, signal: AbortSignal): Promise<SendOutcome> {
+  send(payload: Payload, signal: AbortSignal): Promise<SendOutcome> {
     if (signal.aborted) return Promise.resolve({ kind: 'aborted' });
+    const body = payload.body;
     return new Promise<SendOutcome>((resolve) => {
       const call = this.client.makeUnaryRequest(EXPORT_METHOD, serialize, deserialize, body, this.metadata.clone(), { deadline: Date.now() + this.timeoutMs }, (error, response) => {
         signal.removeEventListener('abort', cancel);

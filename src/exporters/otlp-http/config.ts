@@ -2,9 +2,10 @@
  * otlp_http config: where and how to send (OTLP/HTTP, protobuf or JSON), retries and the queue.
  */
 import { z } from 'zod';
-import { CERT_AND_KEY_MESSAGE, certAndKeyTogether, headersSchema, timeoutSchema, tlsFileFields } from '../../otlp/export/common-config.ts';
-import { retryConfigSchema } from '../../otlp/export/retry-config.ts';
-import { queueConfigSchema } from '../sending-queue/config.ts';
+import { CERT_AND_KEY_MESSAGE, certAndKeyTogether, headersSchema, timeoutSchema, tlsFileFields } from '../exporterhelper/client-config.ts';
+import { compressionLevelProblem, compressionLevelSchema } from '../exporterhelper/compression.ts';
+import { retryConfigSchema } from '../exporterhelper/retry-config.ts';
+import { queueConfigSchema } from '../exporterhelper/queue/queue-config.ts';
 
 export const otlpHttpConfigSchema = z
   .object({
@@ -13,7 +14,11 @@ export const otlpHttpConfigSchema = z
       .refine((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol), { message: 'must be an http:// or https:// URL, e.g. http://collector:4318' })
       .describe('base URL of the OTLP/HTTP endpoint; /v1/logs is appended unless the path already ends with it'),
     encoding: z.enum(['proto', 'json']).default('proto').describe('proto: binary protobuf (application/x-protobuf); json: OTLP/JSON (application/json)'),
-    compression: z.enum(['gzip', 'none']).default('gzip').describe('compress request bodies'),
+    compression: z
+      .enum(['gzip', 'zstd', 'none'])
+      .default('gzip')
+      .describe('compress request bodies: gzip (every OTLP endpoint accepts it), zstd (smaller and cheaper; the OpenTelemetry Collector accepts it) or none'),
+    compression_level: compressionLevelSchema,
     headers: headersSchema,
     timeout: timeoutSchema,
     tls: z
@@ -27,6 +32,8 @@ export const otlpHttpConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    const levelProblem = compressionLevelProblem(config);
+    if (levelProblem !== undefined) ctx.addIssue({ code: 'custom', path: ['compression_level'], message: levelProblem });
     const tlsSet = config.tls.ca_file !== undefined || config.tls.cert_file !== undefined || config.tls.insecure_skip_verify;
     if (tlsSet && URL.canParse(config.endpoint) && new URL(config.endpoint).protocol === 'http:') {
       ctx.addIssue({ code: 'custom', path: ['tls'], message: 'TLS settings need an https:// endpoint' });

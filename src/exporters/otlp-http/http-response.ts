@@ -7,7 +7,7 @@
 import { gunzipSync } from 'node:zlib';
 import { decodePartialSuccessJson, decodePartialSuccessProto, decodeRpcStatusJson, decodeRpcStatusProto } from '../../otlp/export-response.ts';
 import { parseRetryAfter } from '../../net/retry-after.ts';
-import type { SendOutcome } from '../../otlp/export/send-outcome.ts';
+import type { SendOutcome } from '../exporterhelper/transport.ts';
 
 type Headers = { [name: string]: string | string[] | undefined };
 

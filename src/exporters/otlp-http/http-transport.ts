@@ -2,20 +2,13 @@
  * OTLP/HTTP transport: POSTs each batch to `<endpoint>/v1/logs` with undici, one connection pool
  * per exporter (TLS options from the config), each attempt bounded by `timeout`.
  */
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import { Agent, request } from 'undici';
-import type { EventRecord } from '../../model/record.ts';
-import { encodeLogsRequestJson } from '../../otlp/encode-json.ts';
-import { encodeLogsRequestProto } from '../../otlp/encode-proto.ts';
-import type { ExportTransport, SendOutcome } from '../../otlp/export/send-outcome.ts';
-import type { TlsMaterial } from '../../otlp/export/tls-files.ts';
+import type { ExportTransport, Payload, SendOutcome } from '../exporterhelper/transport.ts';
+import type { TlsMaterial } from '../exporterhelper/tls-files.ts';
 import { VERSION } from '../../version.ts';
 import type { OtlpHttpConfig } from './config.ts';
 import { describeUrl, logsUrl } from './endpoint-url.ts';
 import { classifyHttpResponse } from './http-response.ts';
-
-const gzipAsync = promisify(gzip);
 
 export class HttpTransport implements ExportTransport {
   readonly endpoint: string;
@@ -28,31 +21,22 @@ export class HttpTransport implements ExportTransport {
     this.config = config;
     this.url = logsUrl(config.endpoint);
     this.endpoint = describeUrl(this.url);
-    this.headers = {
-      'user-agent': `tracecore/${VERSION}`,
-      ...config.headers,
-      'content-type': config.encoding === 'json' ? 'application/json' : 'application/x-protobuf',
-      ...(config.compression === 'gzip' ? { 'content-encoding': 'gzip' } : {}),
-    };
+    this.headers = { 'user-agent': `tracecore/${VERSION}`, ...config.headers };
     this.agent = new Agent({
       connections: config.queue.num_consumers,
       connect: { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: !config.tls.insecure_skip_verify, timeout: config.timeout },
     });
   }
 
-  async prepare(records: readonly EventRecord[]): Promise<Uint8Array> {
-    const body = this.config.encoding === 'json' ? Buffer.from(encodeLogsRequestJson(records), 'utf8') : encodeLogsRequestProto(records);
-    return this.config.compression === 'gzip' ? gzipAsync(body) : body;
-  }
-
-  async send(body: Uint8Array, signal: AbortSignal): Promise<SendOutcome> {
+  async send(payload: Payload, signal: AbortSignal): Promise<SendOutcome> {
     const timeout = AbortSignal.timeout(this.config.timeout);
     try {
       const response = await request(this.url, {
         method: 'POST',
         dispatcher: this.agent,
-        headers: this.headers,
-        body,
+        // Per batch: a batch recovered from a persistent queue keeps the encoding it was written with.
+        headers: { ...this.headers, 'content-type': payload.contentType, ...(payload.contentEncoding === 'identity' ? {} : { 'content-encoding': payload.contentEncoding }) },
+        body: payload.body,
         signal: AbortSignal.any([signal, timeout]),
       });
       const answer = new Uint8Array(await response.body.arrayBuffer());

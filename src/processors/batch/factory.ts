@@ -8,5 +8,5 @@ export const batchProcessorFactory: ProcessorFactory<BatchConfig> = {
   stability: 'beta',
   description: 'Groups records into batches, sent on size, on time and on shutdown',
   configSchema: batchConfigSchema,
-  create: (settings, config, next) => new BatchProcessor(config, next, settings.logger),
+  create: (settings, config, next) => new BatchProcessor(settings, config, next),
 };

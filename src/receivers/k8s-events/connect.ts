@@ -4,6 +4,7 @@
  * a config error (exit 2). `openConnection` builds the live connection the receiver uses.
  */
 import { homedir } from 'node:os';
+import { StartupError } from '../../component/startup-error.ts';
 import type { EnvironmentProblem } from '../../component/types.ts';
 import { checkCredentials, CredentialsConfigError, openKubeConnection, type ResolveCredentialOptions } from '../../kube/index.ts';
 import type { Logger } from '../../telemetry/logger.ts';
@@ -26,11 +27,11 @@ export function credentialProblems(config: K8sEventsConfig, env: NodeJS.ProcessE
 
 export async function openConnection(config: K8sEventsConfig, env: NodeJS.ProcessEnv, logger: Logger, configPath = 'receivers.k8s_events'): Promise<ApiConnection> {
   try {
-    const connection = openKubeConnection(options(config, env, configPath));
+    const connection = openKubeConnection({ ...options(config, env, configPath), execEnv: env });
     logger.debug({ api: connection.describe() }, 'cluster credentials resolved');
     return connection;
   } catch (err) {
-    if (err instanceof CredentialsConfigError) Object.assign(err, { configProblem: true });
+    if (err instanceof CredentialsConfigError) throw new StartupError('config', err.message, { cause: err });
     throw err;
   }
 }

@@ -21,10 +21,11 @@ export const k8sEventsReceiverFactory: ReceiverFactory<K8sEventsConfig> = {
   stability: 'beta',
   description: 'Lists and watches events.k8s.io/v1 Events and turns each into a record with a failure hint',
   configSchema: k8sEventsConfigSchema,
+  onePerProcess: 'it runs one list+watch: run one tracecore per cluster',
   checkEnvironment: (config, env) => credentialProblems(config, env),
   create: (settings, config, next) =>
     new K8sEventsReceiver(settings, config, next, {
-      connect: () => openConnection(config, process.env, settings.logger),
+      connect: () => openConnection(config, settings.env, settings.logger),
       resource: resourceFor(config),
     }),
 };

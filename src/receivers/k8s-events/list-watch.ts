@@ -75,11 +75,6 @@ export class ListWatch {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
   }
 
-  /** The last resource version seen (list, object, bookmark). */
-  get lastResourceVersion(): string | undefined {
-    return this.resourceVersion;
-  }
-
   async run(signal: AbortSignal): Promise<void> {
     let mustList = true;
     while (!signal.aborted) {

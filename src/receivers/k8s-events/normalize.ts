@@ -11,6 +11,7 @@
  * `metadata.uid`, a `kind` other than Event, an API group other than core or events.k8s.io.
  */
 import type { K8sEvent, K8sEventMetadata, K8sEventSeries, K8sEventSource, K8sObjectReference } from './event.ts';
+import { isJsonObject as isObject, nonEmptyText as text } from '../../model/json-value.ts';
 
 type Json = { readonly [key: string]: unknown };
 
@@ -72,17 +73,8 @@ function put<T extends object, K extends keyof T>(target: Writable<T>, key: K, v
   if (value !== undefined) target[key] = value;
 }
 
-/** A non-empty string, else undefined. */
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
 function count(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function reference(value: unknown): K8sObjectReference | undefined {

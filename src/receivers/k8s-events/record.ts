@@ -64,6 +64,7 @@ import {
 } from '../../model/attributes.ts';
 import { SEVERITY_INFO, SEVERITY_UNSPECIFIED, SEVERITY_WARN, type Attribute, type AttributeValue, type ObjectRef, type EventRecord, type Resource, type SeverityNumber } from '../../model/record.ts';
 import type { K8sEvent } from './event.ts';
+import { isJsonObject as isObject, nonEmptyText as text } from '../../model/json-value.ts';
 import { hintFor } from './hints.ts';
 import { formatMicroTime, parseMicroTime, type ParsedTime } from './micro-time.ts';
 import { truncateUtf8 } from './truncate.ts';
@@ -260,15 +261,6 @@ const EMPTY_REF: ObjectRef = Object.freeze({
   resourceVersion: undefined,
   fieldPath: undefined,
 });
-
-/** A non-empty string, else undefined (null, '', wrong types: absent). */
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function isObject(value: unknown): value is object {
-  return typeof value === 'object' && value !== null;
-}
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;

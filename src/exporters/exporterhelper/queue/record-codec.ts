@@ -4,7 +4,7 @@
  * batches read back share Resource objects the way the receiver's records do (the encoders group
  * by Resource identity).
  */
-import type { EventRecord, Resource } from '../../model/record.ts';
+import type { EventRecord, Resource } from '../../../model/record.ts';
 
 const FORMAT_VERSION = 1;
 

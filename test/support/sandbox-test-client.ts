@@ -3,8 +3,8 @@
  * line by line. Not used by the product; the receiver has its own client.
  */
 import { Agent, request, type Dispatcher } from 'undici';
-import type { EventObject } from './event-types.ts';
-import type { SandboxApiServer } from './sandbox-server.ts';
+import type { EventObject } from '../../src/sandbox/event-types.ts';
+import type { SandboxApiServer } from '../../src/sandbox/sandbox-server.ts';
 
 export interface ClientOptions {
   /** Bearer token to send; default the sandbox's; null sends none. */

@@ -3,8 +3,8 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncat
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { makeRecords, OTHER_RESOURCE, TEST_RESOURCE } from '../../../test/fixtures/otlp/records.ts';
-import type { EventRecord } from '../../model/record.ts';
+import { makeRecords, OTHER_RESOURCE, TEST_RESOURCE } from '../../../../test/fixtures/otlp/records.ts';
+import type { EventRecord } from '../../../model/record.ts';
 import { SendingQueue, type ExporterQueue, type QueueEntry } from './sending-queue.ts';
 import { WalStore, type WalStoreOptions } from './wal-store.ts';
 import type { CorruptRegion } from './wal-frame.ts';
@@ -158,7 +158,9 @@ describe('persistent queue (write-ahead log)', () => {
     let accepted = 0;
     const offers: Array<Promise<unknown>> = [];
     for (let i = 0; i < 10; i++) offers.push(queue.offer(batch(i)).then(() => accepted++));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Poll (no fixed sleep: fsync is slow on a busy machine), then give late offers time to show up.
+    for (let waited = 0; accepted === 0 && waited < 30_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 50));
     assert.ok(accepted > 0 && accepted < 10, `some but not all batches fit (${accepted})`);
     const delivered = uids(await drain(queue));
     await Promise.all(offers);

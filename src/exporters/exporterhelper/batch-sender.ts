@@ -17,11 +17,21 @@ import type { Logger, RateLimitedLog } from '../../telemetry/logger.ts';
 import type { Metrics } from '../../telemetry/metrics.ts';
 import type { RetryConfig } from './retry-config.ts';
 import { RetrySchedule } from './retry-schedule.ts';
-import type { ExportTransport, SendOutcome } from './send-outcome.ts';
+import type { PayloadEncoder } from './payload-encoder.ts';
+import type { ExportTransport, Payload, SendOutcome } from './transport.ts';
+
+/** How a batch ended: records left unsettled by an abort, and records given up on for max_elapsed. */
+export interface SendResult {
+  readonly unsettled: number;
+  readonly expired: number;
+}
+
+const DONE: SendResult = Object.freeze({ unsettled: 0, expired: 0 });
 
 export interface BatchSenderOptions {
   readonly id: string;
   readonly transport: ExportTransport;
+  readonly encoder: PayloadEncoder;
   readonly retry: RetryConfig;
   readonly metrics: Metrics;
   readonly logger: Logger;
@@ -31,6 +41,7 @@ export interface BatchSenderOptions {
 export class BatchSender {
   private readonly id: string;
   private readonly transport: ExportTransport;
+  private readonly encoder: PayloadEncoder;
   private readonly retry: RetryConfig;
   private readonly logger: Logger;
   private readonly log: RateLimitedLog;
@@ -47,6 +58,7 @@ export class BatchSender {
     const { id, metrics } = options;
     this.id = id;
     this.transport = options.transport;
+    this.encoder = options.encoder;
     this.retry = options.retry;
     this.logger = options.logger;
     this.log = options.log;
@@ -58,36 +70,40 @@ export class BatchSender {
     this.droppedMaxElapsed = metrics.exporterDropped.labels(id, 'max_elapsed');
   }
 
-  /** Sends `records`; resolves with how many were left unsettled because `signal` aborted (else 0). */
-  async send(records: EventRecord[], signal: AbortSignal): Promise<number> {
-    if (records.length === 0) return 0;
-    if (signal.aborted) return records.length;
-    let body: Uint8Array;
+  /**
+   * Sends `records`; resolves with how many were left unsettled because `signal` aborted and how
+   * many were dropped for max_elapsed (the rest were delivered or rejected for good).
+   */
+  async send(records: EventRecord[], signal: AbortSignal): Promise<SendResult> {
+    if (records.length === 0) return DONE;
+    if (signal.aborted) return { unsettled: records.length, expired: 0 };
+    let payload: Payload;
     try {
-      body = await this.transport.prepare(records);
+      payload = await this.encoder.encode(records);
     } catch (error) {
       this.drop(records.length, { code: 'encode', message: `could not encode the batch: ${(error as Error).message}` });
-      return 0;
+      return DONE;
     }
+    const body = payload.body;
     const schedule = new RetrySchedule(this.retry);
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) this.retried.inc(records.length);
-      const outcome = await this.transport.send(body, signal);
-      if (outcome.kind === 'aborted') return records.length;
+      const outcome = await this.transport.send(payload, signal);
+      if (outcome.kind === 'aborted') return { unsettled: records.length, expired: 0 };
       if (outcome.kind !== 'retryable' || outcome.answered) this.bytes.inc(body.length);
       switch (outcome.kind) {
         case 'success':
           this.succeeded(records.length, outcome);
-          return 0;
+          return DONE;
         case 'permanent':
           this.failed.inc(records.length);
           this.drop(records.length, outcome);
-          return 0;
+          return DONE;
         case 'too_large':
           this.failed.inc(records.length);
           if (records.length === 1) {
             this.drop(1, { ...outcome, message: `a single record is too large for the endpoint: ${outcome.message}` });
-            return 0;
+            return DONE;
           }
           return this.sendHalves(records, signal);
         case 'retryable': {
@@ -101,25 +117,26 @@ export class BatchSender {
               { exporter: this.id, endpoint: this.transport.endpoint, records: records.length, attempts: attempt + 1, code: outcome.code, error: outcome.message },
               'gave up on a batch after retrying for retry.max_elapsed: dropped',
             );
-            return 0;
+            return { unsettled: 0, expired: records.length };
           }
           this.log.warn(
             `${this.id}:retry:${outcome.code}`,
             { exporter: this.id, endpoint: this.transport.endpoint, code: outcome.code, error: outcome.message, retry_in_ms: delay, attempt: attempt + 1 },
             'export failed; will retry',
           );
-          if (!(await wait(delay, signal))) return records.length;
+          if (!(await wait(delay, signal))) return { unsettled: records.length, expired: 0 };
           break;
         }
       }
     }
   }
 
-  private async sendHalves(records: EventRecord[], signal: AbortSignal): Promise<number> {
+  private async sendHalves(records: EventRecord[], signal: AbortSignal): Promise<SendResult> {
     const half = Math.ceil(records.length / 2);
     const first = await this.send(records.slice(0, half), signal);
-    if (first > 0) return first + records.length - half;
-    return this.send(records.slice(half), signal);
+    if (first.unsettled > 0) return { unsettled: first.unsettled + records.length - half, expired: first.expired };
+    const second = await this.send(records.slice(half), signal);
+    return { unsettled: second.unsettled, expired: first.expired + second.expired };
   }
 
   private succeeded(count: number, outcome: Extract<SendOutcome, { kind: 'success' }>): void {

@@ -3,7 +3,7 @@
  * or, with `storage`, a write-ahead log on disk bounded in bytes.
  */
 import { z } from 'zod';
-import { boundedInt } from '../../config/schema-helpers.ts';
+import { boundedInt } from '../../../config/schema-helpers.ts';
 import { byteSize } from './byte-size.ts';
 
 export const queueConfigSchema = z

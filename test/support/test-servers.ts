@@ -10,7 +10,7 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 
-export const FIXTURES = fileURLToPath(new URL('../../test/fixtures/kubeconfig/', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('../fixtures/kubeconfig/', import.meta.url));
 
 export function fixture(name: string): string {
   return `${FIXTURES}${name}`;

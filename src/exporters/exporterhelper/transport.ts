@@ -1,8 +1,24 @@
 /**
- * The contract between an OTLP exporter's retry logic (batch-sender.ts) and its transport
- * (HTTP or gRPC): what one attempt to export one batch came to.
+ * What an exporter built on the exporter helper supplies: a serializer (records -> bytes) and a
+ * transport (bytes -> the endpoint, one attempt at a time, with what the answer means). See the
+ * header of queued-exporter.ts for how the helper composes them.
  */
 import type { EventRecord } from '../../model/record.ts';
+
+/** Turns a batch into the bytes of one request body (before compression). */
+export interface BatchSerializer {
+  /** The media type of what `serialize` returns, e.g. application/x-protobuf. */
+  readonly contentType: string;
+  serialize(records: readonly EventRecord[]): Uint8Array;
+}
+
+/** One encoded batch as it waits in the queue and goes on the wire. */
+export interface Payload {
+  readonly body: Uint8Array;
+  readonly contentType: string;
+  /** The content coding applied by the helper (`identity` when the transport compresses itself). */
+  readonly contentEncoding: 'gzip' | 'zstd' | 'identity';
+}
 
 export type SendOutcome =
   /** The endpoint took the batch; `rejected` records of it were refused (partial success). */
@@ -19,9 +35,7 @@ export type SendOutcome =
 export interface ExportTransport {
   /** Where batches go, for logs (no credentials). */
   readonly endpoint: string;
-  /** Encodes (and compresses) a batch once; the bytes are sent as often as needed. */
-  prepare(records: readonly EventRecord[]): Promise<Uint8Array>;
   /** One attempt. Never rejects: every failure is an outcome. */
-  send(body: Uint8Array, signal: AbortSignal): Promise<SendOutcome>;
+  send(payload: Payload, signal: AbortSignal): Promise<SendOutcome>;
   close(): Promise<void>;
 }

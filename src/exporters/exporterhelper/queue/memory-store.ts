@@ -3,7 +3,8 @@
  * bounded in records. Lost on a crash; counted as dropped{reason="shutdown"} if still held when
  * the exporter's shutdown budget runs out.
  */
-import type { EventRecord } from '../../model/record.ts';
+import type { Ack } from '../../../component/ack.ts';
+import type { EventRecord } from '../../../model/record.ts';
 import type { PreparedBatch, QueueStore, StoredEntry } from './sending-queue.ts';
 
 interface MemoryEntry extends StoredEntry {
@@ -22,12 +23,12 @@ export class MemoryStore implements QueueStore<MemoryEntry, MemoryEntry> {
     return [];
   }
 
-  prepare(records: EventRecord[]): MemoryEntry & PreparedBatch {
-    return { records, count: records.length, cost: records.length };
+  prepare(records: EventRecord[], ack: Ack | undefined): MemoryEntry & PreparedBatch {
+    return { records, count: records.length, cost: records.length, ack };
   }
 
-  append(batch: MemoryEntry): { entry: MemoryEntry; durable: Promise<void> } {
-    return { entry: batch, durable: Promise.resolve() };
+  append(batch: MemoryEntry): { entry: MemoryEntry; durable: Promise<boolean> } {
+    return { entry: batch, durable: Promise.resolve(true) };
   }
 
   async load(entry: MemoryEntry): Promise<EventRecord[]> {

@@ -21,7 +21,7 @@
  */
 import { fsyncSync, closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventRecord } from '../../model/record.ts';
+import type { EventRecord } from '../../../model/record.ts';
 import { decodeRecords, encodeRecords } from './record-codec.ts';
 import { lockQueueDir, type DirLock } from './wal-lock.ts';
 import { encodeFrame, framePayload, scanSegment, type CorruptRegion } from './wal-frame.ts';
@@ -122,14 +122,22 @@ export class WalStore implements QueueStore<WalEntry, WalPrepared> {
     return { records, frame, cost: frame.length };
   }
 
-  append(batch: WalPrepared): { entry: WalEntry; durable: Promise<void> } {
+  append(batch: WalPrepared): { entry: WalEntry; durable: Promise<boolean> } {
     let writer = this.requireWriter();
     if (writer.size > 0 && writer.size + batch.frame.length > this.segmentBytes) writer = this.openSegment(writer.seq + 1);
     const offset = writer.append(batch.frame);
     const entry: WalEntry = { segment: writer.seq, offset, bytes: batch.frame.length, cost: batch.frame.length, count: batch.records.length, acked: false, records: batch.records };
     this.unacked.push(entry);
     this.cache(entry);
-    const durable = this.options.fsync ? writer.sync().catch((error: unknown) => this.options.onDiskError(error, 'could not flush the persistent queue to disk: accepted batches may not survive a power loss')) : Promise.resolve();
+    const durable = this.options.fsync
+      ? writer.sync().then(
+          () => true,
+          (error: unknown) => {
+            this.options.onDiskError(error, 'could not flush the persistent queue to disk: accepted batches may not survive a power loss');
+            return false;
+          },
+        )
+      : Promise.resolve(true);
     return { entry, durable };
   }
 

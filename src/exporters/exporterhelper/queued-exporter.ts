@@ -1,6 +1,25 @@
 /**
- * An OTLP exporter as a composition: sending queue -> consumer workers -> BatchSender (retry,
- * split, counting) -> transport (HTTP or gRPC, with its encoding).
+ * The exporter helper (the OpenTelemetry Collector's exporterhelper): every network exporter is
+ *
+ *   consume -> sending queue -> consumer workers -> BatchSender (encode, retry, split, count)
+ *           -> PayloadEncoder (the exporter's serializer, then compression) -> transport
+ *
+ * A new exporter (webhook, ...) supplies only two things (./transport.ts), and gets queueing,
+ * persistence, retries, backpressure, acknowledgements and metrics from here:
+ * - a BatchSerializer: `contentType` and `serialize(records) -> bytes` (one request body);
+ * - an ExportTransport: `send(payload, signal) -> SendOutcome` (one attempt, never rejects: it
+ *   says what the answer means: success with partial rejections, retryable with a delay,
+ *   permanent, too large (413: the helper splits the batch), aborted), `endpoint`, `close()`.
+ * and declares its factory with queuedExporterFactory (./queued-exporter-factory.ts), its config
+ * taking the helper's `queue`, `retry`, `tls`, `headers`, `compression` fields.
+ *
+ * Acknowledgements (src/component/ack.ts): `consume(records, ack)` settles `ack` exactly once:
+ * - ack: the endpoint accepted the batch (a partial rejection counts as permanent), the batch was
+ *   written durably to the persistent queue, or the endpoint rejected it for good (dropped
+ *   {permanent});
+ * - nack: dropped for lack of time or room: shutdown budget spent (dropped{shutdown}), retried
+ *   past retry.max_elapsed (dropped{max_elapsed}), queue full in drop mode (dropped{queue_full}),
+ *   a persistent queue that could not take or flush the batch.
  *
  * Lifecycle (src/component/types.ts):
  * - start(): opens the transport and the queue (a persistent queue recovers what a previous run
@@ -15,19 +34,25 @@
  * Each exporter has its own queue and workers: a slow endpoint stalls only its own queue (until
  * that is full, see docs/exporters.md for the backpressure chain).
  */
+import { NO_ACK, type Ack } from '../../component/ack.ts';
 import type { CreateSettings, Exporter } from '../../component/types.ts';
 import type { EventRecord } from '../../model/record.ts';
 import { RateLimitedLog, type Logger } from '../../telemetry/logger.ts';
-import type { QueueConfig } from '../../exporters/sending-queue/config.ts';
-import { createSendingQueue } from '../../exporters/sending-queue/create-queue.ts';
-import { QueueClosedError, type ExporterQueue } from '../../exporters/sending-queue/sending-queue.ts';
-import { BatchSender } from './batch-sender.ts';
+import type { QueueConfig } from './queue/queue-config.ts';
+import { createSendingQueue } from './queue/create-queue.ts';
+import { QueueClosedError, type ExporterQueue } from './queue/sending-queue.ts';
+import { BatchSender, type SendResult } from './batch-sender.ts';
+import type { CompressionConfig } from './compression.ts';
+import { PayloadEncoder } from './payload-encoder.ts';
 import type { RetryConfig } from './retry-config.ts';
-import type { ExportTransport } from './send-outcome.ts';
+import type { BatchSerializer, ExportTransport } from './transport.ts';
 
 export interface QueuedExporterOptions {
   readonly queue: QueueConfig;
   readonly retry: RetryConfig;
+  readonly serializer: BatchSerializer;
+  /** Applied by the helper; `none` when the transport compresses itself (gRPC). */
+  readonly compression: CompressionConfig;
   /** Builds the transport at start (reads TLS files, prepares connections). */
   openTransport(): Promise<ExportTransport>;
 }
@@ -78,7 +103,8 @@ export class QueuedExporter implements Exporter {
       this.state = 'stopped';
       throw error;
     }
-    const sender = new BatchSender({ id: this.id, transport, retry: this.options.retry, metrics: this.settings.metrics, logger: this.logger, log: this.log });
+    const encoder = new PayloadEncoder(this.options.serializer, this.options.compression);
+    const sender = new BatchSender({ id: this.id, transport, encoder, retry: this.options.retry, metrics: this.settings.metrics, logger: this.logger, log: this.log });
     for (let i = 0; i < this.options.queue.num_consumers; i++) this.workers.push(this.work(sender));
     this.state = 'running';
     const queue = this.options.queue.storage === undefined ? 'memory' : 'persistent';
@@ -86,16 +112,23 @@ export class QueuedExporter implements Exporter {
     if (recovered > 0) this.logger.info({ exporter: this.id, records: recovered }, 'sending what a previous run accepted and did not deliver');
   }
 
-  async consume(records: EventRecord[]): Promise<void> {
-    if (records.length === 0) return;
+  async consume(records: EventRecord[], ack: Ack = NO_ACK): Promise<void> {
+    if (records.length === 0) {
+      ack.ack();
+      return;
+    }
     if (this.state !== 'running') {
       if (this.state === 'stopping' || this.state === 'stopped') this.droppedShutdown.inc(records.length);
+      ack.nack();
       throw new Error(`exporter ${this.id} is not running (${this.state})`);
     }
+    const persistent = this.queue.persistent;
     let result;
     try {
-      result = await this.queue.offer(records);
+      // In memory the entry carries the ack to the worker that settles it; on disk it is settled here.
+      result = await this.queue.offer(records, persistent ? undefined : ack);
     } catch (error) {
+      ack.nack();
       if (error instanceof QueueClosedError) {
         this.droppedShutdown.inc(records.length);
       } else {
@@ -104,7 +137,12 @@ export class QueuedExporter implements Exporter {
       }
       throw error;
     }
+    if (persistent) {
+      if (result === 'queued') ack.ack();
+      else ack.nack(); // full, or not flushed to disk: the receiver's position stays below it
+    }
     if (result === 'full') {
+      if (!persistent) ack.nack();
       this.droppedQueueFull.inc(records.length);
       this.log.warn(`${this.id}:queue_full`, { exporter: this.id, records: records.length, queue_size: this.queue.size }, 'sending queue full: batch dropped (queue.when_full: drop)');
     }
@@ -147,14 +185,16 @@ export class QueuedExporter implements Exporter {
       try {
         entry = await this.queue.take(signal);
         if (!entry) return;
-        const unsettled = await sender.send(entry.records, signal);
-        if (unsettled === 0) {
+        const result = await sender.send(entry.records, signal);
+        if (result.unsettled === 0) {
+          settle(entry.ack, result);
           this.queue.ack(entry);
           continue;
         }
         // Aborted by shutdown: a persistent queue keeps the batch for the next start.
         if (!this.queue.persistent) {
-          this.droppedShutdown.inc(unsettled);
+          this.droppedShutdown.inc(result.unsettled);
+          entry.ack.nack();
           this.queue.ack(entry);
         }
         return;
@@ -162,6 +202,7 @@ export class QueuedExporter implements Exporter {
         this.log.error(`${this.id}:worker`, { exporter: this.id, error: (error as Error).stack ?? String(error) }, 'unexpected error while sending a batch: dropped');
         if (entry) {
           this.droppedPermanent.inc(entry.records.length);
+          entry.ack.nack();
           this.queue.ack(entry);
         }
         if (signal.aborted) return;
@@ -169,4 +210,10 @@ export class QueuedExporter implements Exporter {
       }
     }
   }
+}
+
+/** Delivered or rejected for good: ack; anything given up on for lack of time: nack. */
+function settle(ack: Ack, result: SendResult): void {
+  if (result.expired > 0) ack.nack();
+  else ack.ack();
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { makeRecords } from '../../../test/fixtures/otlp/records.ts';
+import { makeRecords } from '../../../../test/fixtures/otlp/records.ts';
 import { MemoryStore } from './memory-store.ts';
 import { QueueClosedError, SendingQueue, type QueueObserver } from './sending-queue.ts';
 

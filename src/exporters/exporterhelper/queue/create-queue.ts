@@ -3,9 +3,9 @@
  * (tracecore_exporter_queue_size / _queue_capacity / _queue_corrupt_total) and the logs.
  */
 import { join } from 'node:path';
-import type { CreateSettings } from '../../component/types.ts';
-import type { RateLimitedLog } from '../../telemetry/logger.ts';
-import type { QueueConfig } from './config.ts';
+import type { CreateSettings } from '../../../component/types.ts';
+import type { RateLimitedLog } from '../../../telemetry/logger.ts';
+import type { QueueConfig } from './queue-config.ts';
 import { MemoryStore } from './memory-store.ts';
 import { SendingQueue, type ExporterQueue, type QueueObserver } from './sending-queue.ts';
 import { WalStore } from './wal-store.ts';

@@ -13,7 +13,8 @@
  * make room; `drop` answers 'full' at once. A batch larger than the whole capacity is let in when
  * the queue is empty, so it is never refused forever.
  */
-import type { EventRecord } from '../../model/record.ts';
+import { NO_ACK, type Ack } from '../../../component/ack.ts';
+import type { EventRecord } from '../../../model/record.ts';
 
 /** One batch as the store keeps it. */
 export interface StoredEntry {
@@ -21,12 +22,15 @@ export interface StoredEntry {
   readonly count: number;
   /** What it takes of the capacity (records in memory, bytes on disk). */
   readonly cost: number;
+  /** Settled once the batch is delivered or given up on (memory); absent once durable on disk. */
+  readonly ack?: Ack;
 }
 
 /** A batch prepared for appending: what it will cost is known before room is reserved. */
 export interface PreparedBatch {
   readonly records: EventRecord[];
   readonly cost: number;
+  readonly ack?: Ack;
 }
 
 export interface QueueStore<E extends StoredEntry = StoredEntry, P extends PreparedBatch = PreparedBatch> {
@@ -35,9 +39,10 @@ export interface QueueStore<E extends StoredEntry = StoredEntry, P extends Prepa
   readonly capacity: number;
   /** Opens the store; returns what a previous run left unacknowledged, oldest first. */
   open(): Promise<E[]>;
-  prepare(records: EventRecord[]): P;
-  /** Appends; returns the entry at once and a promise that settles when it is durable. */
-  append(batch: P): { entry: E; durable: Promise<void> };
+  /** `ack` is kept with the entry by a store that is not persistent (settled after sending). */
+  prepare(records: EventRecord[], ack: Ack | undefined): P;
+  /** Appends; returns the entry at once and a promise of whether it became durable (never rejects). */
+  append(batch: P): { entry: E; durable: Promise<boolean> };
   /** The records of an entry; throws CorruptEntryError when they cannot be read back. */
   load(entry: E): Promise<EventRecord[]>;
   ack(entry: E): void;
@@ -59,9 +64,12 @@ export class QueueClosedError extends Error {
 
 export interface QueueEntry {
   readonly records: EventRecord[];
+  /** The offerer's ack for an in-memory entry, settled by whoever settles the entry; NO_ACK on disk. */
+  readonly ack: Ack;
 }
 
-export type OfferResult = 'queued' | 'full';
+/** `not_durable`: queued, but the flush to disk failed (it may not survive a power loss). */
+export type OfferResult = 'queued' | 'full' | 'not_durable';
 
 export interface QueueObserver {
   /** Records held and the capacity in records changed. */
@@ -75,7 +83,7 @@ export interface ExporterQueue {
   readonly persistent: boolean;
   readonly size: number;
   open(): Promise<number>;
-  offer(records: EventRecord[]): Promise<OfferResult>;
+  offer(records: EventRecord[], ack?: Ack): Promise<OfferResult>;
   take(signal: AbortSignal): Promise<QueueEntry | undefined>;
   ack(entry: QueueEntry): void;
   close(): void;
@@ -135,9 +143,9 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
    * or 'full' when there is no room and the policy is drop. Rejects with QueueClosedError once the
    * queue is closed, or with the store's error when it cannot append.
    */
-  offer(records: EventRecord[]): Promise<OfferResult> {
+  offer(records: EventRecord[], ack?: Ack): Promise<OfferResult> {
     if (this.closed) return Promise.reject(new QueueClosedError());
-    const batch = this.store.prepare(records);
+    const batch = this.store.prepare(records, this.store.persistent ? undefined : ack);
     if (this.offers.length === 0 && this.fits(batch.cost)) return this.admit(batch);
     if (!this.block) return Promise.resolve('full');
     return new Promise<OfferResult>((resolve, reject) => this.offers.push({ batch, resolve, reject }));
@@ -150,11 +158,12 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
       if (stored === undefined) return undefined;
       try {
         const records = await this.store.load(stored);
-        const taken: Taken<E> = { records, stored };
+        const taken: Taken<E> = { records, stored, ack: stored.ack ?? NO_ACK };
         return taken;
       } catch (error) {
         if (!(error instanceof CorruptEntryError)) throw error;
         this.observer.corruptEntry(error);
+        stored.ack?.nack();
         this.release(stored);
       }
     }
@@ -173,9 +182,13 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
     if (this.waitingCount() === 0) for (const taker of this.takers.splice(0)) taker(undefined);
   }
 
-  /** Closes the store; returns the records still held (lost for memory, kept on disk for a persistent queue). */
+  /**
+   * Closes the store; returns the records still held (lost for memory, kept on disk for a
+   * persistent queue). Entries still waiting are not delivered: their acks are nacked.
+   */
   async dispose(): Promise<number> {
     this.close();
+    for (let i = this.waitingHead; i < this.waiting.length; i++) this.waiting[i]?.ack?.nack();
     await this.store.close();
     return this.heldRecords;
   }
@@ -191,8 +204,7 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
     const taker = this.takers.shift();
     if (taker) taker(entry);
     else this.waiting.push(entry);
-    await durable;
-    return 'queued';
+    return (await durable) ? 'queued' : 'not_durable';
   }
 
   private hold(entry: E): void {

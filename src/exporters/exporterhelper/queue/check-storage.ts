@@ -4,8 +4,8 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { EnvironmentProblem } from '../../component/types.ts';
-import type { QueueConfig } from './config.ts';
+import type { EnvironmentProblem } from '../../../component/types.ts';
+import type { QueueConfig } from './queue-config.ts';
 
 export function checkQueueStorage(queue: QueueConfig): EnvironmentProblem[] {
   if (queue.storage === undefined) return [];

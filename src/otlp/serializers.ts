@@ -1,0 +1,17 @@
+/**
+ * The OTLP logs request as a batch serializer for the exporter helper (structurally: this module
+ * imports nothing from the components that use it).
+ */
+import type { EventRecord } from '../model/record.ts';
+import { encodeLogsRequestJson } from './encode-json.ts';
+import { encodeLogsRequestProto } from './encode-proto.ts';
+
+export const otlpProtoSerializer = {
+  contentType: 'application/x-protobuf',
+  serialize: (records: readonly EventRecord[]): Uint8Array => encodeLogsRequestProto(records),
+};
+
+export const otlpJsonSerializer = {
+  contentType: 'application/json',
+  serialize: (records: readonly EventRecord[]): Uint8Array => Buffer.from(encodeLogsRequestJson(records), 'utf8'),
+};

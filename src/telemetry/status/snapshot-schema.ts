@@ -43,6 +43,7 @@ export const findingViewSchema = z.strictObject({
   kind: z.string(),
   subject: z.string(),
   since: isoTime,
+  count: z.number().int().nonnegative(),
   summary: z.string(),
 });
 

@@ -87,11 +87,11 @@ describe('StatusBoard', () => {
     const board = new StatusBoard(new Metrics());
     assert.equal((await board.snapshot(true)).leader.role, 'standalone');
     board.reportLeader({ role: 'follower', holder: 'tracecore-7d9f-abc12' });
-    board.addFindingsSource(() => [{ kind: 'crash_loop', subject: 'Deployment shop/orders-worker', sinceMs: NOW_MS, summary: 'restarted 5 times in 3 min' }]);
+    board.addFindingsSource(() => [{ kind: 'crash_loop', subject: { kind: 'Deployment', namespace: 'shop', name: 'orders-worker' }, count: 5, firstTimeMicros: NOW_MS * 1000, summary: 'restarted 5 times in 3 min' }]);
     const s = statusSnapshotSchema.parse(await board.snapshot(true, NOW_MS));
     assert.deepEqual(s.leader.role, 'follower');
     assert.equal(s.leader.holder, 'tracecore-7d9f-abc12');
-    assert.deepEqual(s.findings.map((f) => f.kind), ['crash_loop']);
+    assert.deepEqual(s.findings.map((f) => [f.kind, f.subject, f.count, f.since]), [['crash_loop', 'Deployment shop/orders-worker', 5, new Date(NOW_MS).toISOString()]]);
   });
 
   it('marks an exporter failing when its failed attempts grow and its deliveries do not, dropping after a drop', async () => {

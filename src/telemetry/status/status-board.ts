@@ -31,17 +31,19 @@ export const NOTE_MAX_CHARS = 240;
 const MAX_FINDINGS = 50;
 const MAX_SOURCES = 16;
 
-/** What a findings processor hands the board: the findings firing now. */
-export interface FiringFinding {
+/** What a findings processor hands the board for each finding firing now (its own snapshot type fits). */
+export interface StatusFinding {
   readonly kind: string;
-  /** What it is about, e.g. `Deployment shop/checkout` or `Node node-7`. */
-  readonly subject: string;
-  /** When it started firing, milliseconds since the Unix epoch. */
-  readonly sinceMs: number;
+  /** What it is about, e.g. a Deployment or a Node. */
+  readonly subject: { readonly kind: string; readonly name: string; readonly namespace?: string | undefined };
+  /** Occurrences counted so far. */
+  readonly count: number;
+  /** Event time of its first occurrence, microseconds since the Unix epoch. */
+  readonly firstTimeMicros: number;
   readonly summary: string;
 }
 
-export type FindingsSource = () => readonly FiringFinding[];
+export type FindingsSource = () => readonly StatusFinding[];
 
 export interface Leadership {
   readonly role: 'standalone' | 'leader' | 'follower';
@@ -115,7 +117,9 @@ export class StatusBoard {
     for (const source of this.findingsSources) {
       for (const f of source()) {
         if (out.length >= MAX_FINDINGS) return out;
-        out.push({ kind: f.kind, subject: cut(f.subject, NOTE_MAX_CHARS), since: new Date(f.sinceMs).toISOString(), summary: cut(f.summary, NOTE_MAX_CHARS) });
+        const s = f.subject;
+        const subject = `${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name}`;
+        out.push({ kind: f.kind, subject: cut(subject, NOTE_MAX_CHARS), since: new Date(f.firstTimeMicros / 1000).toISOString(), count: Math.max(0, Math.trunc(f.count)), summary: cut(f.summary, NOTE_MAX_CHARS) });
       }
     }
     return out;

@@ -118,7 +118,7 @@ function renderFindings(list) {
     var head = el("div", { "class": "row" });
     head.appendChild(el("span", { "class": "badge bad" }, f.kind));
     head.appendChild(el("strong", null, f.subject));
-    head.appendChild(el("span", { "class": "mute" }, "since " + clock(f.since)));
+    head.appendChild(el("span", { "class": "mute" }, f.count + "× since " + clock(f.since)));
     d.appendChild(head);
     d.appendChild(el("div", null, f.summary));
     box.appendChild(d);

@@ -124,10 +124,15 @@ function renderFindings(list) {
     box.appendChild(d);
   });
 }
-function renderExporters(list) {
-  var body = document.getElementById("exporter-rows");
+/** Empties a table body; with no rows to come, puts one row saying so. */
+function resetRows(id, count, columns, emptyText) {
+  var body = document.getElementById(id);
   clear(body);
-  if (list.length === 0) { var tr0 = el("tr"); tr0.appendChild(el("td", { colspan: "6", "class": "empty" }, "no exporter metrics")); body.appendChild(tr0); return; }
+  if (count === 0) { var tr = el("tr"); tr.appendChild(el("td", { colspan: String(columns), "class": "empty" }, emptyText)); body.appendChild(tr); }
+  return body;
+}
+function renderExporters(list) {
+  var body = resetRows("exporter-rows", list.length, 6, "no exporter metrics");
   list.forEach(function (x) {
     var tr = el("tr", { "data-exporter": x.id, "data-health": x.health });
     tr.appendChild(el("td", null, x.id));
@@ -141,9 +146,7 @@ function renderExporters(list) {
   });
 }
 function renderEvents(list) {
-  var body = document.getElementById("event-rows");
-  clear(body);
-  if (list.length === 0) { var tr0 = el("tr"); tr0.appendChild(el("td", { colspan: "7", "class": "empty" }, "no events yet")); body.appendChild(tr0); return; }
+  var body = resetRows("event-rows", list.length, 7, "no events yet");
   list.forEach(function (e) {
     var tr = el("tr", { "data-hint": e.hint || "" });
     tr.appendChild(el("td", { "class": "time", title: e.time }, clock(e.time)));

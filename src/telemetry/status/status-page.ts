@@ -42,6 +42,7 @@ td.note { color:#3b4252; max-width:0; width:48%; overflow:hidden; text-overflow:
 .legend { display:flex; flex-wrap:wrap; gap:6px 14px; margin-top:6px; font-size:12px; }
 .legend i { display:inline-block; width:10px; height:10px; border-radius:2px; margin-right:4px; vertical-align:-1px; }
 #banner { display:none; grid-column: span 12; background:#fde8e8; color:var(--bad); border:1px solid #f5b5b5; border-radius:8px; padding:8px 12px; }
+#finding-list { max-height:280px; overflow:auto; }
 .finding { border-left:4px solid var(--bad); padding:4px 8px; margin:6px 0; background:#fff6f6; border-radius:4px; }
 .empty { color:var(--mute); font-style:italic; }
 svg text { font-size:10px; fill:var(--mute); }

@@ -24,8 +24,17 @@ export interface StatusAgent {
   close(): Promise<void>;
 }
 
-export async function startStatusAgent(): Promise<StatusAgent> {
-  const sandbox = await SandboxApiServer.start({ protocol: 'https' });
+export interface StatusAgentOptions {
+  /** Share this sandbox (it is then not closed with the agent). */
+  readonly sandbox?: SandboxApiServer;
+  /** More keys for the k8s_events receiver's flow mapping, e.g. `leader_election: { ... }`. */
+  readonly receiverKeys?: string;
+}
+
+export async function startStatusAgent(options: StatusAgentOptions = {}): Promise<StatusAgent> {
+  const ownSandbox = options.sandbox === undefined;
+  const sandbox = options.sandbox ?? (await SandboxApiServer.start({ protocol: 'https' }));
+  const closeSandbox = (): Promise<void> => (ownSandbox ? sandbox.close() : Promise.resolve());
   const endpoint = await OtlpHttpTestEndpoint.start();
   const dir = await mkdtemp(join(tmpdir(), 'tracecore-status-'));
   const registry = defaultRegistry();
@@ -35,7 +44,7 @@ export async function startStatusAgent(): Promise<StatusAgent> {
     const kubeconfig = await sandbox.writeKubeconfig(dir);
     const config = loadConfigText(
       `receivers:
-  k8s_events: { auth: kubeconfig, kubeconfig: ${JSON.stringify(kubeconfig)}, cluster_name: status-test }
+  k8s_events: { auth: kubeconfig, kubeconfig: ${JSON.stringify(kubeconfig)}, cluster_name: status-test${options.receiverKeys ? `, ${options.receiverKeys}` : ''} }
 processors:
   batch: { send_batch_size: 50, timeout: 100ms }
 ${findings ? '  findings: {}\n' : ''}exporters:
@@ -54,7 +63,7 @@ service:
     await agent.start();
   } catch (err) {
     await agent?.shutdown();
-    await Promise.all([sandbox.close(), endpoint.close(), rm(dir, { recursive: true, force: true })]);
+    await Promise.all([closeSandbox(), endpoint.close(), rm(dir, { recursive: true, force: true })]);
     throw err;
   }
   const running = agent;
@@ -66,7 +75,7 @@ service:
     findings,
     async close() {
       await running.shutdown();
-      await Promise.all([sandbox.close(), endpoint.close(), rm(dir, { recursive: true, force: true })]);
+      await Promise.all([closeSandbox(), endpoint.close(), rm(dir, { recursive: true, force: true })]);
     },
   };
 }

@@ -82,7 +82,9 @@ function svg(tag, attrs) {
 }
 function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
 function clock(iso) { var d = new Date(iso); return d.toLocaleTimeString([], { hour12: false }); }
-function ago(iso) { var s = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 1000)); return s < 90 ? s + " s ago" : Math.round(s / 60) + " min ago"; }
+var serverNow = Date.now();
+/** Relative to the agent's clock (the snapshot's time), not the browser's. */
+function ago(iso) { var s = Math.max(0, Math.round((serverNow - new Date(iso).getTime()) / 1000)); return s < 90 ? s + " s ago" : Math.round(s / 60) + " min ago"; }
 var STATE_CLASS = { watching: "ok", listing: "info", starting: "info", standby: "info", stopped: "", degraded: "bad", paused: "warn" };
 var HEALTH_CLASS = { ok: "ok", failing: "bad", dropping: "bad" };
 
@@ -208,6 +210,7 @@ function renderProblems(s) {
   if (s.findings.length > 0) box.appendChild(el("span", { "class": "badge bad" }, s.findings.length + (s.findings.length === 1 ? " finding" : " findings") + " firing"));
 }
 function render(s) {
+  serverNow = new Date(s.generatedAt).getTime();
   var ready = document.getElementById("ready");
   ready.textContent = s.ready ? "ready" : "not ready"; ready.className = "badge " + (s.ready ? "ok" : "warn");
   document.getElementById("meta").textContent = "v" + s.version + " · up since " + clock(s.startedAt) + " · " + s.eventsSeen + " events seen · updated " + clock(s.generatedAt);

@@ -8,6 +8,7 @@ import { fileExporterFactory } from './exporters/file/factory.ts';
 import { otlpGrpcExporterFactory } from './exporters/otlp-grpc/factory.ts';
 import { otlpHttpExporterFactory } from './exporters/otlp-http/factory.ts';
 import { batchProcessorFactory } from './processors/batch/factory.ts';
+import { findingsProcessorFactory } from './processors/findings/factory.ts';
 import { k8sEventsReceiverFactory } from './receivers/k8s-events/factory.ts';
 
 import type { AnyFactory } from './component/types.ts';
@@ -16,6 +17,7 @@ import type { AnyFactory } from './component/types.ts';
 export const FACTORIES: readonly AnyFactory[] = [
   k8sEventsReceiverFactory,
   batchProcessorFactory,
+  findingsProcessorFactory,
   debugExporterFactory,
   fileExporterFactory,
   otlpHttpExporterFactory,

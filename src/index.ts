@@ -2,8 +2,8 @@
  * tracecore's public API: the k8s-events-v0 record, its attribute keys and hints, and the
  * functions that turn a Kubernetes Event object into an EventRecord. test/public-api.test.ts pins it.
  */
-export type { Attribute, AttributeValue, ObjectRef, EventRecord, Record, Resource, SeverityNumber } from './model/record.ts';
-export { SEVERITY_INFO, SEVERITY_UNSPECIFIED, SEVERITY_WARN } from './model/record.ts';
+export type { Attribute, AttributeValue, ObjectRef, EventRecord, Record, Resource, Scope, SeverityNumber } from './model/record.ts';
+export { SEVERITY_ERROR, SEVERITY_INFO, SEVERITY_UNSPECIFIED, SEVERITY_WARN } from './model/record.ts';
 
 export type { Hint } from './model/hint.ts';
 export {
@@ -12,8 +12,10 @@ export {
   HINT_CONTAINER_STATUS_UNKNOWN,
   HINT_CREATE_FAILURE,
   HINT_DNS_CONFIG,
+  HINT_HOOK_FAILURE,
   HINT_IMAGE_PULL_FAILURE,
   HINT_INVALID_DISK_CAPACITY,
+  HINT_JOB_FAILED,
   HINT_KILL_FAILURE,
   HINT_MOUNT_FAILURE,
   HINT_NETWORK_NOT_READY,
@@ -75,6 +77,32 @@ export {
   SEMCONV_REPORTING_CONTROLLER,
   SEMCONV_REPORTING_INSTANCE,
 } from './model/attributes.ts';
+
+export type { FindingKind, FindingState } from './model/finding.ts';
+export {
+  ATTR_FINDING_COUNT,
+  ATTR_FINDING_EVIDENCE,
+  ATTR_FINDING_FIRST_TIME,
+  ATTR_FINDING_IMAGE,
+  ATTR_FINDING_KIND,
+  ATTR_FINDING_LAST_TIME,
+  ATTR_FINDING_REASONS,
+  ATTR_FINDING_RESOURCE,
+  ATTR_FINDING_STATE,
+  ATTR_FINDING_SUBJECT_KIND,
+  ATTR_FINDING_SUBJECT_NAME,
+  ATTR_FINDING_SUBJECT_NAMESPACE,
+  ATTR_FINDING_WINDOW,
+  ATTR_FINDING_WORKLOADS,
+  FINDINGS_SCHEMA_URL,
+  FINDINGS_SCOPE,
+  FINDINGS_SCOPE_NAME,
+  FINDING_EVENT_NAME,
+  FINDING_KINDS,
+  FINDING_STATES,
+  findingAttribute,
+  isFinding,
+} from './model/finding.ts';
 
 export type { K8sEvent, K8sEventMetadata, K8sEventSeries, K8sEventSource, K8sObjectReference } from './receivers/k8s-events/event.ts';
 export { normalizeEvent } from './receivers/k8s-events/normalize.ts';

@@ -58,7 +58,7 @@ service:
     assert.match(p.stdout, /\nbatch\s+logs/);
   });
 
-  it('demo plays the incident over HTTPS, shows hints, and ends with a summary, exit 0', async () => {
+  it('demo plays the incident over HTTPS, shows hints and findings, and ends with a summary, exit 0', async () => {
     const r = await runCli(['demo', '--speed', '60']);
     assert.equal(r.code, 0, r.stderr);
     for (const hint of ['node_pressure', 'pod_evicted', 'oom_killed', 'backoff', 'image_pull_failure', 'schedule_failure']) assert.match(r.stdout, new RegExp(`\\b${hint}\\b`), hint);
@@ -67,6 +67,10 @@ service:
     assert.ok(total, 'summary line');
     assert.match(r.stdout, new RegExp(`\\ntotal\\s.*\\s${total[1]}\\n`));
     assert.ok(!r.stdout.includes('\u001b['), 'no colour when stdout is not a terminal');
+    // Findings as they fire, and in the closing list: the eviction storm on node-7 and the crash loop.
+    assert.match(r.stdout, /FINDING firing\s+pod_eviction_storm\s+node node-7 evicted 3 pods .*under memory pressure: shop\/cart-redis \(1\), shop\/payments-api \(1\), shop\/search-indexer \(1\)/);
+    assert.match(r.stdout, /FINDING firing\s+crash_loop\s+Deployment shop\/orders-worker: pod orders-worker-5c8f7d9b4-k2m8p restarted in back-off 5 times/);
+    assert.match(r.stdout, /\n2 findings:\n\nFINDING\s+STATE\s+WHAT\npod_eviction_storm\s+firing\s+node node-7 .*\ncrash_loop\s+firing\s+Deployment shop\/orders-worker/);
     assert.equal((await runCli(['demo', '--speed', '0'])).code, 2);
   });
 

@@ -53,6 +53,8 @@ function configFor(type: string): unknown {
       return { auth: 'kubeconfig', kubeconfig };
     case 'batch':
       return { timeout: '50ms' };
+    case 'findings':
+      return {};
     case 'debug':
       return { verbosity: 'basic' };
     case 'file':

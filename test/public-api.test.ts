@@ -35,6 +35,29 @@ import {
   type ObjectRef,
   type EventRecord,
   type Resource,
+  type Scope,
+  type FindingKind,
+  ATTR_FINDING_COUNT,
+  ATTR_FINDING_EVIDENCE,
+  ATTR_FINDING_FIRST_TIME,
+  ATTR_FINDING_IMAGE,
+  ATTR_FINDING_KIND,
+  ATTR_FINDING_LAST_TIME,
+  ATTR_FINDING_REASONS,
+  ATTR_FINDING_RESOURCE,
+  ATTR_FINDING_STATE,
+  ATTR_FINDING_SUBJECT_KIND,
+  ATTR_FINDING_SUBJECT_NAME,
+  ATTR_FINDING_SUBJECT_NAMESPACE,
+  ATTR_FINDING_WINDOW,
+  ATTR_FINDING_WORKLOADS,
+  FINDINGS_SCHEMA_URL,
+  FINDINGS_SCOPE,
+  FINDINGS_SCOPE_NAME,
+  FINDING_EVENT_NAME,
+  FINDING_KINDS,
+  FINDING_STATES,
+  isFinding,
 } from '../src/index.ts';
 
 /** The user's own exhaustiveness check: the compiler rejects the call when a hint is added. */
@@ -61,7 +84,9 @@ type ExpectedHint =
   | 'kill_failure'
   | 'network_not_ready'
   | 'invalid_disk_capacity'
-  | 'dns_config';
+  | 'dns_config'
+  | 'job_failed'
+  | 'hook_failure';
 
 type ExpectedRecordKeys =
   | 'uid'
@@ -85,10 +110,12 @@ type ExpectedRecordKeys =
   | 'severityText'
   | 'attributes'
   | 'droppedAttributesCount'
-  | 'resource';
+  | 'resource'
+  | 'scope'
+  | 'eventName';
 
 // ---- type-level pins: each line fails to compile when the API drifts ----
-const _hintIsExactly16Literals: Equals<Hint, ExpectedHint> = true;
+const _hintIsExactly18Literals: Equals<Hint, ExpectedHint> = true;
 const _hintsArrayElements: Equals<(typeof HINTS)[number], ExpectedHint> = true;
 const _recordKeys: Equals<keyof EventRecord, ExpectedRecordKeys> = true;
 const _objectRef: Equals<
@@ -121,8 +148,11 @@ const _recordFields: Equals<
     readonly related?: ObjectRef;
   }
 > = true;
-const _severity: Equals<EventRecord['severityNumber'], 0 | 9 | 13> = true;
-const _hintFor: Equals<typeof hintFor, (reason: string | undefined, note: string | undefined) => Hint | undefined> = true;
+const _severity: Equals<EventRecord['severityNumber'], 0 | 9 | 13 | 17> = true;
+const _scope: Equals<Pick<EventRecord, 'scope' | 'eventName'>, { readonly scope?: Scope; readonly eventName?: string }> = true;
+const _scopeFields: Equals<Scope, { readonly name: string; readonly schemaUrl: string }> = true;
+const _findingKind: Equals<FindingKind, 'pod_eviction_storm' | 'oom_kills' | 'crash_loop' | 'image_pull_failing' | 'unschedulable' | 'node_flapping'> = true;
+const _hintFor: Equals<typeof hintFor, (reason: string | undefined, note: string | undefined, regardingKind?: string) => Hint | undefined> = true;
 const _describeHint: Equals<typeof describeHint, (hint: Hint) => string> = true;
 const _normalizeEvent: Equals<typeof normalizeEvent, (obj: unknown) => K8sEvent | undefined> = true;
 const _builderOptions: Equals<Parameters<typeof createRecordBuilder>[0], { readonly maxAttributes: number; readonly noteMaxBytes: number; readonly semconvCompat: boolean; readonly resource: Resource }> = true;
@@ -152,6 +182,8 @@ const EVERY_FIELD: EventRecord = {
   attributes: [{ key: 'event.uid', value: 'ev-uid' }],
   droppedAttributesCount: 0,
   resource: { attributes: [] },
+  scope: { name: 'tracecore/findings', schemaUrl: 'https://tracecore.ai/schemas/findings/v0' },
+  eventName: 'tracecore.finding',
 };
 
 /** A switch over Hint must be exhaustive: adding a hint breaks this function until it is handled. */
@@ -166,6 +198,8 @@ function hintGroup(hint: Hint): 'pod' | 'node' | 'image' | 'storage' {
     case 'probe_failure':
     case 'kill_failure':
     case 'dns_config':
+    case 'job_failed':
+    case 'hook_failure':
       return 'pod';
     case 'node_unhealthy':
     case 'node_pressure':
@@ -183,7 +217,7 @@ function hintGroup(hint: Hint): 'pod' | 'node' | 'image' | 'storage' {
 }
 
 describe('public API', () => {
-  it('HINTS holds exactly the 16 hints of k8s-events-v0, in rule order', () => {
+  it('HINTS holds exactly the 18 hints of k8s-events-v0, in rule order', () => {
     assert.deepEqual(
       [...HINTS],
       [
@@ -203,6 +237,8 @@ describe('public API', () => {
         'network_not_ready',
         'invalid_disk_capacity',
         'dns_config',
+        'job_failed',
+        'hook_failure',
       ],
     );
     for (const hint of HINTS) assert.ok(['pod', 'node', 'image', 'storage'].includes(hintGroup(hint)));
@@ -306,5 +342,50 @@ describe('package edge', () => {
     assert.equal(api.normalizeEvent, normalizeEvent);
     assert.equal('assertNever' in api, false, 'utilities stay out of the public API');
     await assert.rejects(import('tracecore/src/cli/main.ts' as string), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+  });
+
+  it('pins the findings schema v0: scope, schema URL, event name, kinds, states and keys', () => {
+    assert.equal(FINDINGS_SCOPE_NAME, 'tracecore/findings');
+    assert.equal(FINDINGS_SCHEMA_URL, 'https://tracecore.ai/schemas/findings/v0');
+    assert.deepEqual(FINDINGS_SCOPE, { name: 'tracecore/findings', schemaUrl: 'https://tracecore.ai/schemas/findings/v0' });
+    assert.equal(FINDING_EVENT_NAME, 'tracecore.finding');
+    assert.deepEqual([...FINDING_KINDS], ['pod_eviction_storm', 'oom_kills', 'crash_loop', 'image_pull_failing', 'unschedulable', 'node_flapping']);
+    assert.deepEqual([...FINDING_STATES], ['firing', 'resolved']);
+    assert.deepEqual(
+      [
+        ATTR_FINDING_KIND,
+        ATTR_FINDING_STATE,
+        ATTR_FINDING_SUBJECT_KIND,
+        ATTR_FINDING_SUBJECT_NAME,
+        ATTR_FINDING_SUBJECT_NAMESPACE,
+        ATTR_FINDING_COUNT,
+        ATTR_FINDING_FIRST_TIME,
+        ATTR_FINDING_LAST_TIME,
+        ATTR_FINDING_WINDOW,
+        ATTR_FINDING_EVIDENCE,
+        ATTR_FINDING_RESOURCE,
+        ATTR_FINDING_WORKLOADS,
+        ATTR_FINDING_IMAGE,
+        ATTR_FINDING_REASONS,
+      ],
+      [
+        'finding.kind',
+        'finding.state',
+        'finding.subject.kind',
+        'finding.subject.name',
+        'finding.subject.namespace',
+        'finding.count',
+        'finding.first_time',
+        'finding.last_time',
+        'finding.window',
+        'finding.evidence',
+        'finding.resource',
+        'finding.workloads',
+        'finding.image',
+        'finding.reasons',
+      ],
+    );
+    assert.equal(isFinding(EVERY_FIELD), true);
+    assert.equal(isFinding({ ...EVERY_FIELD, scope: undefined, eventName: undefined }), false);
   });
 });

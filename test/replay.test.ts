@@ -58,6 +58,27 @@ describe('tracecore replay', () => {
     assert.match(r.stderr, /skipped line 4: not JSON/);
   });
 
+  it('prints the findings a dump holds among its events (default pipeline: findings -> batch -> debug)', async () => {
+    const eviction = (pod: string, second: number) => ({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${pod}.18a0f00d`, namespace: 'shop', uid: `evict-${pod}` },
+      involvedObject: { kind: 'Pod', namespace: 'shop', name: pod, uid: `uid-${pod}`, apiVersion: 'v1' },
+      reason: 'Evicted',
+      message: 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 87400Ki. ',
+      source: { component: 'kubelet', host: 'node-7' },
+      firstTimestamp: `2026-01-01T00:0${second}:00Z`,
+      lastTimestamp: `2026-01-01T00:0${second}:00Z`,
+      count: 1,
+      type: 'Warning',
+    });
+    const input = join(dir, 'storm.json');
+    await writeFile(input, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [eviction('web-5d8f7c9b6-x2v4q', 1), eviction('web-5d8f7c9b6-k9m2p', 2), eviction('cart-redis-0', 3)] }));
+    const r = await runCli(['replay', input]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /FINDING firing\s+pod_eviction_storm\s+node node-7 evicted 3 pods in 2 min under memory pressure: shop\/web \(2\), shop\/cart-redis \(1\)/);
+  });
+
   it('exits 2 on unreadable input', async () => {
     const r = await runCli(['replay', join(dir, 'nope.json')]);
     assert.equal(r.code, 2);

@@ -1,9 +1,9 @@
 /**
  * `tracecore demo`: the embedded default. A sandbox Kubernetes API on loopback (HTTPS, its own CA,
  * a bearer token, a generated kubeconfig) plays the incident scenario; the real pipeline
- * (k8s_events -> batch -> printer) watches it and prints each event as it arrives; a summary
- * table closes. The status page is served on 127.0.0.1 at a free port, printed at the start.
- * Ends by itself and exits 0.
+ * (k8s_events -> findings -> batch -> printer) watches it and prints each event as it arrives,
+ * and each finding, highlighted, as it fires; a summary table and the list of findings close. The
+ * status page is served on 127.0.0.1 at a free port, printed at the start. Ends by itself and exits 0.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { Agent } from '../pipeline/agent.ts';
 import { incidentScenario, playScenario, SandboxApiServer, scenarioDurationMs } from '../sandbox/index.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { CollectingPrinter } from './demo/collecting-printer.ts';
-import { formatSummary } from './demo/summary.ts';
+import { formatFindingsSummary, formatSummary } from './demo/summary.ts';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
 import type { CommandIO } from './output.ts';
 import { waitUntil } from './wait-until.ts';
@@ -36,12 +36,13 @@ export async function demoCommand(options: { speed: number }, io: CommandIO): Pr
       `receivers:
   k8s_events: { auth: kubeconfig, kubeconfig: ${JSON.stringify(kubeconfig)}, cluster_name: demo }
 processors:
+  findings: {}
   batch: { send_batch_size: 100, timeout: 100ms }
 exporters:
   demo_printer: {}
 service:
   pipelines:
-    logs: { receivers: [k8s_events], processors: [batch], exporters: [demo_printer] }
+    logs: { receivers: [k8s_events], processors: [findings, batch], exporters: [demo_printer] }
   telemetry: { logs: { level: warn }, metrics: { address: "127.0.0.1:0" } }
 `,
       new Registry([...FACTORIES, printer.factory()]),
@@ -62,6 +63,7 @@ service:
     await agent.shutdown();
     io.stdout.write(`\n${printer.received} events, each delivered once${complete ? '' : ` (expected ${expected})`}:\n\n`);
     io.stdout.write(formatSummary(printer));
+    io.stdout.write('\n' + formatFindingsSummary(printer.findings));
     return EXIT_OK;
   } finally {
     await agent?.shutdown();

@@ -18,6 +18,8 @@ export const HINT_KILL_FAILURE = 'kill_failure';
 export const HINT_NETWORK_NOT_READY = 'network_not_ready';
 export const HINT_INVALID_DISK_CAPACITY = 'invalid_disk_capacity';
 export const HINT_DNS_CONFIG = 'dns_config';
+export const HINT_JOB_FAILED = 'job_failed';
+export const HINT_HOOK_FAILURE = 'hook_failure';
 
 /** Every hint, in the taxonomy's rule order. */
 export const HINTS = [
@@ -37,6 +39,8 @@ export const HINTS = [
   HINT_NETWORK_NOT_READY,
   HINT_INVALID_DISK_CAPACITY,
   HINT_DNS_CONFIG,
+  HINT_JOB_FAILED,
+  HINT_HOOK_FAILURE,
 ] as const;
 
 export type Hint = (typeof HINTS)[number];

@@ -30,7 +30,19 @@ export interface Attribute {
 export const SEVERITY_UNSPECIFIED = 0;
 export const SEVERITY_INFO = 9;
 export const SEVERITY_WARN = 13;
-export type SeverityNumber = typeof SEVERITY_UNSPECIFIED | typeof SEVERITY_INFO | typeof SEVERITY_WARN;
+/** Used by findings (src/processors/findings), never by Event records. */
+export const SEVERITY_ERROR = 17;
+export type SeverityNumber = typeof SEVERITY_UNSPECIFIED | typeof SEVERITY_INFO | typeof SEVERITY_WARN | typeof SEVERITY_ERROR;
+
+/**
+ * The instrumentation scope a record is exported under (OTLP ScopeLogs). Absent on the receiver's
+ * Event records, which go under `tracecore/k8s_events` with the k8s-events-v0 schema URL; set on
+ * records a processor emits of its own (findings). Shared by every record of one kind, never copied.
+ */
+export interface Scope {
+  readonly name: string;
+  readonly schemaUrl: string;
+}
 
 /** Resource of a record: shared by every record of one receiver, never copied per record. */
 export interface Resource {
@@ -70,6 +82,10 @@ export interface EventRecord {
   /** How many attributes the cap dropped. */
   readonly droppedAttributesCount: number;
   readonly resource: Resource;
+  /** Absent on Event records (scope `tracecore/k8s_events`); set on findings (`tracecore/findings`). */
+  readonly scope?: Scope;
+  /** OTLP LogRecord.event_name (field 12): absent on Event records, `tracecore.finding` on findings. */
+  readonly eventName?: string;
 }
 
 /**

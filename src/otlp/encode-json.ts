@@ -8,12 +8,20 @@
  * never a product computed in floating point.
  */
 import { SCHEMA_URL, SCOPE_NAME } from '../model/attributes.ts';
-import type { Attribute, EventRecord, Resource } from '../model/record.ts';
+import type { Attribute, EventRecord, Resource, Scope } from '../model/record.ts';
 import { VERSION } from '../version.ts';
 import { groupByResource } from './group-by-resource.ts';
 
-const SCOPE_PREFIX = `"scopeLogs":[{"scope":{"name":${JSON.stringify(SCOPE_NAME)},"version":${JSON.stringify(VERSION)}},"logRecords":[`;
-const SCOPE_SUFFIX = `],"schemaUrl":${JSON.stringify(SCHEMA_URL)}}]`;
+const EVENTS_SCOPE = { name: SCOPE_NAME, schemaUrl: SCHEMA_URL };
+
+function scopePrefix(scope: Scope): string {
+  return `{"scope":{"name":${JSON.stringify(scope.name)},"version":${JSON.stringify(VERSION)}},"logRecords":[`;
+}
+function scopeSuffix(scope: Scope): string {
+  return `],"schemaUrl":${JSON.stringify(scope.schemaUrl)}}`;
+}
+const EVENTS_SCOPE_PREFIX = scopePrefix(EVENTS_SCOPE);
+const EVENTS_SCOPE_SUFFIX = scopeSuffix(EVENTS_SCOPE);
 
 const resourceJson = new WeakMap<Resource, string>();
 const keyJson = new Map<string, string>();
@@ -25,13 +33,18 @@ export function encodeLogsRequestJson(records: readonly EventRecord[]): string {
   for (const group of groupByResource(records)) {
     if (!firstGroup) out += ',';
     firstGroup = false;
-    out += '{"resource":' + resourceObject(group.resource) + ',' + SCOPE_PREFIX;
-    const grouped = group.records;
-    for (let i = 0; i < grouped.length; i++) {
-      if (i > 0) out += ',';
-      out += logRecord(grouped[i]);
+    out += '{"resource":' + resourceObject(group.resource) + ',"scopeLogs":[';
+    for (let s = 0; s < group.scopes.length; s++) {
+      const { scope, records: grouped } = group.scopes[s];
+      if (s > 0) out += ',';
+      out += scope === undefined ? EVENTS_SCOPE_PREFIX : scopePrefix(scope);
+      for (let i = 0; i < grouped.length; i++) {
+        if (i > 0) out += ',';
+        out += logRecord(grouped[i]);
+      }
+      out += scope === undefined ? EVENTS_SCOPE_SUFFIX : scopeSuffix(scope);
     }
-    out += SCOPE_SUFFIX + '}';
+    out += ']}';
   }
   return out + ']}';
 }
@@ -43,6 +56,7 @@ function logRecord(r: EventRecord): string {
   if (r.note !== undefined) out += ',"body":{"stringValue":' + JSON.stringify(r.note) + '}';
   if (r.attributes.length > 0) out += ',"attributes":' + keyValues(r.attributes);
   if (r.droppedAttributesCount > 0) out += ',"droppedAttributesCount":' + r.droppedAttributesCount;
+  if (r.eventName !== undefined) out += ',"eventName":' + JSON.stringify(r.eventName);
   return out + '}';
 }
 

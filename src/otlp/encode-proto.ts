@@ -1,14 +1,15 @@
 /**
  * Records -> OTLP/protobuf ExportLogsServiceRequest bytes, written directly (no intermediate
- * objects): one ResourceLogs per Resource object, one ScopeLogs (scope `tracecore/k8s_events`,
- * our version, the schema URL), one LogRecord per record.
+ * objects): one ResourceLogs per Resource object, one ScopeLogs per scope in it (`tracecore/k8s_events`
+ * for Event records, `tracecore/findings` for findings; our version, the schema URL), one LogRecord
+ * per record, with `event_name` (field 12) when the record has one.
  *
  * Precomputed once: the scope and schema URL fields, each Resource message (cached per Resource
  * object), each attribute key's bytes. Per call: one pass over the records into one buffer sized
  * from the last calls' bytes per record, handed out without a copy.
  */
 import { SCHEMA_URL, SCOPE_NAME } from '../model/attributes.ts';
-import type { Attribute, EventRecord, Resource } from '../model/record.ts';
+import type { Attribute, EventRecord, Resource, Scope } from '../model/record.ts';
 import { VERSION } from '../version.ts';
 import { groupByResource } from './group-by-resource.ts';
 import { ProtoWriter, encodeStringField } from './proto-writer.ts';
@@ -24,23 +25,45 @@ const TAG_LOG_BODY = 0x2a; // = 5, AnyValue
 const TAG_LOG_ATTRIBUTES = 0x32; // = 6, KeyValue
 const TAG_LOG_DROPPED_ATTRIBUTES = 0x38; // = 7, uint32
 const TAG_LOG_OBSERVED_TIME = 0x59; // = 11, fixed64
+const TAG_LOG_EVENT_NAME = 0x62; // = 12, string
 const TAG_KEY_VALUE_VALUE = 0x12; // KeyValue.value = 2 (key = 1 is cached with its tag)
 const TAG_ANY_STRING = 0x0a; // AnyValue.string_value = 1
 const TAG_ANY_INT = 0x18; // AnyValue.int_value = 3
 const TAG_ANY_DOUBLE = 0x21; // AnyValue.double_value = 4
 
-/** ScopeLogs.scope (field 1) holding InstrumentationScope { name = 1, version = 2 }, encoded once. */
-const SCOPE_FIELD: Buffer = (() => {
+/** ScopeLogs.scope (field 1) holding InstrumentationScope { name = 1, version = 2 }. */
+function scopeField(name: string): Buffer {
   const w = new ProtoWriter(256);
   w.byte(0x0a);
   const start = w.beginMessage(1);
-  w.bytes(encodeStringField(1, SCOPE_NAME));
+  w.bytes(encodeStringField(1, name));
   w.bytes(encodeStringField(2, VERSION));
   w.endMessage(start, 1);
   return Buffer.from(w.finish());
-})();
-/** ScopeLogs.schema_url (field 3). */
-const SCHEMA_URL_FIELD = encodeStringField(3, SCHEMA_URL);
+}
+
+interface ScopeFields {
+  /** ScopeLogs.scope (field 1). */
+  readonly scope: Buffer;
+  /** ScopeLogs.schema_url (field 3). */
+  readonly schemaUrl: Buffer;
+}
+
+/** The receiver's scope (records without one), encoded once. */
+const EVENTS_SCOPE_FIELDS: ScopeFields = { scope: scopeField(SCOPE_NAME), schemaUrl: encodeStringField(3, SCHEMA_URL) };
+/** Other scopes (findings), encoded once per distinct name (a handful in a process). */
+const scopeFieldsByName = new Map<string, ScopeFields>();
+const MAX_CACHED_SCOPES = 16;
+
+function scopeFields(scope: Scope | undefined): ScopeFields {
+  if (scope === undefined) return EVENTS_SCOPE_FIELDS;
+  let fields = scopeFieldsByName.get(scope.name);
+  if (fields === undefined) {
+    fields = { scope: scopeField(scope.name), schemaUrl: encodeStringField(3, scope.schemaUrl) };
+    if (scopeFieldsByName.size < MAX_CACHED_SCOPES) scopeFieldsByName.set(scope.name, fields);
+  }
+  return fields;
+}
 
 const resourceFields = new WeakMap<Resource, Buffer>();
 const keyFields = new Map<string, Buffer>();
@@ -57,12 +80,15 @@ export function encodeLogsRequestProto(records: readonly EventRecord[]): Uint8Ar
     w.byte(TAG_REQUEST_RESOURCE_LOGS);
     const resourceLogs = w.beginMessage(3);
     w.bytes(resourceField(group.resource));
-    w.byte(TAG_RESOURCE_LOGS_SCOPE_LOGS);
-    const scopeLogs = w.beginMessage(3);
-    w.bytes(SCOPE_FIELD);
-    for (const record of group.records) writeLogRecord(w, record);
-    w.bytes(SCHEMA_URL_FIELD);
-    w.endMessage(scopeLogs, 3);
+    for (const { scope, records: grouped } of group.scopes) {
+      const fields = scopeFields(scope);
+      w.byte(TAG_RESOURCE_LOGS_SCOPE_LOGS);
+      const scopeLogs = w.beginMessage(3);
+      w.bytes(fields.scope);
+      for (const record of grouped) writeLogRecord(w, record);
+      w.bytes(fields.schemaUrl);
+      w.endMessage(scopeLogs, 3);
+    }
     w.endMessage(resourceLogs, 3);
   }
   if (records.length > 0) bytesPerRecord = (bytesPerRecord * 3 + w.pos / records.length) / 4;
@@ -97,6 +123,10 @@ function writeLogRecord(w: ProtoWriter, r: EventRecord): void {
   }
   w.byte(TAG_LOG_OBSERVED_TIME);
   w.fixed64NanosFromMicros(r.observedUnixMicros);
+  if (r.eventName !== undefined) {
+    w.byte(TAG_LOG_EVENT_NAME);
+    w.string(r.eventName);
+  }
   w.endMessage(start, 2);
 }
 

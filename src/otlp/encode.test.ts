@@ -8,7 +8,8 @@ import { describe, it } from 'node:test';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { SCHEMA_URL, SCOPE_NAME } from '../model/attributes.ts';
-import type { EventRecord, Resource } from '../model/record.ts';
+import { FINDINGS_SCOPE, FINDING_EVENT_NAME } from '../model/finding.ts';
+import { SEVERITY_ERROR, type EventRecord, type Resource, type Scope } from '../model/record.ts';
 import { VERSION } from '../version.ts';
 import { encodeLogsRequestJson } from './encode-json.ts';
 import { encodeLogsRequestProto } from './encode-proto.ts';
@@ -35,12 +36,42 @@ function toSdkRecords(records: readonly EventRecord[]): ReadableLogRecord[] {
       attributes: Object.fromEntries(r.attributes.map((a) => [a.key, a.value])),
       droppedAttributesCount: r.droppedAttributesCount,
       resource,
-      instrumentationScope: SDK_SCOPE,
+      instrumentationScope: r.scope === undefined ? SDK_SCOPE : sdkScope(r.scope),
+      eventName: r.eventName,
     };
     return sdkRecord as unknown as ReadableLogRecord;
   });
 }
 const SDK_SCOPE = { name: SCOPE_NAME, version: VERSION, schemaUrl: SCHEMA_URL };
+const sdkScopes = new Map<string, object>();
+/** One SDK scope object per scope name, shared like the SDK shares them. */
+function sdkScope(scope: Scope): object {
+  let known = sdkScopes.get(scope.name);
+  if (!known) {
+    known = { name: scope.name, version: VERSION, schemaUrl: scope.schemaUrl };
+    sdkScopes.set(scope.name, known);
+  }
+  return known;
+}
+
+/** A finding as the findings processor emits it: its own scope, event name and ERROR severity. */
+function findingRecord(i: number, resource?: Resource): EventRecord {
+  const base = makeRecord(500 + i, resource ? { resource } : {});
+  return {
+    ...base,
+    severityNumber: SEVERITY_ERROR,
+    severityText: 'ERROR',
+    note: `node-7 evicted ${i + 3} pods in 4 minutes under memory pressure`,
+    attributes: [
+      { key: 'finding.kind', value: 'pod_eviction_storm' },
+      { key: 'finding.state', value: 'firing' },
+      { key: 'finding.count', value: i + 3 },
+    ],
+    droppedAttributesCount: 0,
+    scope: FINDINGS_SCOPE,
+    eventName: FINDING_EVENT_NAME,
+  };
+}
 
 function hrTime(micros: number): [number, number] {
   return [Math.floor(micros / 1e6), (micros % 1e6) * 1000];
@@ -51,6 +82,8 @@ const cases: Array<[string, EventRecord[]]> = [
   ['200 varied records', makeRecords(200)],
   ['two resources interleaved', [...makeRecords(3), makeRecord(100, { resource: OTHER_RESOURCE }), ...makeRecords(3, { first: 3 }), makeRecord(101, { resource: OTHER_RESOURCE })]],
   ['no records', []],
+  ['events and findings: two scopes under one resource, event_name set', [...makeRecords(3), findingRecord(0), ...makeRecords(2, { first: 3 }), findingRecord(1)]],
+  ['findings under two resources', [findingRecord(0), makeRecord(100, { resource: OTHER_RESOURCE }), findingRecord(1, OTHER_RESOURCE), ...makeRecords(2)]],
 ];
 
 describe('OTLP encoders match the OpenTelemetry JS serializers', () => {
@@ -81,6 +114,25 @@ describe('OTLP encoders match the OpenTelemetry JS serializers', () => {
       .map((r) => expectedFlat(r, SCOPE));
     assert.deepEqual(flatten(decodeRequestProto(encodeLogsRequestProto(records))), expected);
     assert.deepEqual(flatten(decodeRequestJson(encodeLogsRequestJson(records))), expected);
+  });
+
+  it('puts findings in their own ScopeLogs (tracecore/findings, findings schema URL) with event_name tracecore.finding', () => {
+    const records = [...makeRecords(2), findingRecord(0)];
+    for (const decoded of [decodeRequestProto(encodeLogsRequestProto(records)), decodeRequestJson(encodeLogsRequestJson(records))]) {
+      assert.equal(decoded.resourceLogs?.length, 1);
+      const scopes = decoded.resourceLogs?.[0].scopeLogs ?? [];
+      assert.deepEqual(
+        scopes.map((s) => [s.scope?.name, s.schemaUrl, s.logRecords?.length]),
+        [
+          [SCOPE_NAME, SCHEMA_URL, 2],
+          ['tracecore/findings', 'https://tracecore.ai/schemas/findings/v0', 1],
+        ],
+      );
+      const finding = scopes[1].logRecords?.[0];
+      assert.equal(finding?.eventName, 'tracecore.finding');
+      assert.equal(finding?.severityNumber, 17);
+      assert.equal(scopes[0].logRecords?.[0].eventName, undefined);
+    }
   });
 
   it('keeps nanosecond timestamps exact where a double would round them', () => {

@@ -38,6 +38,17 @@ export class Metrics {
 
   readonly buildInfo: Gauge<'version'>;
 
+  // Events as metrics and findings (src/processors/findings).
+  readonly k8sEvents: Counter<'hint' | 'reason' | 'type' | 'regarding_kind'>;
+  /**
+   * Called at each scrape before tracecore_k8s_events_total is read: the findings processor counts
+   * events in plain numbers on its hot path and adds them to the counter here.
+   */
+  readonly k8sEventsCollectors: Array<() => void> = [];
+  readonly findings: Counter<'kind' | 'state'>;
+  readonly findingsFiring: Gauge<'kind'>;
+  readonly processorThrottled: Counter<'processor'>;
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     const registers = [(this.registry = new Registry())];
     this.receiverDegraded = new Gauge({ name: 'tracecore_receiver_degraded', help: '1 from the first failed list or watch attempt until one succeeds again, else 0.', labelNames: ['receiver'], registers });
@@ -60,6 +71,11 @@ export class Metrics {
     this.exporterQueueSize = new Gauge({ name: 'tracecore_exporter_queue_size', help: 'Records waiting in the exporter sending queue.', labelNames: ['exporter'], registers });
     this.exporterQueueCapacity = new Gauge({ name: 'tracecore_exporter_queue_capacity', help: 'Capacity of the exporter sending queue.', labelNames: ['exporter'], registers });
     this.exporterQueueCorrupt = new Counter({ name: 'tracecore_exporter_queue_corrupt_total', help: 'Torn or corrupt entries skipped in a persistent queue.', labelNames: ['exporter'], registers });
+
+    this.k8sEvents = new Counter({ name: 'tracecore_k8s_events_total', help: 'Events seen by the findings processor, by hint (none: no hint), reason, type and regarding kind; reason and regarding_kind values past their caps count as "other".', labelNames: ['hint', 'reason', 'type', 'regarding_kind'], registers, collect: () => this.k8sEventsCollectors.forEach((collect) => collect()) });
+    this.findings = new Counter({ name: 'tracecore_findings_total', help: 'Findings that started firing (state=firing) or resolved (state=resolved), by kind.', labelNames: ['kind', 'state'], registers });
+    this.findingsFiring = new Gauge({ name: 'tracecore_findings_firing', help: 'Findings firing now, by kind.', labelNames: ['kind'], registers });
+    this.processorThrottled = new Counter({ name: 'tracecore_processor_throttled_records_total', help: 'Records of recurring events held back by a processor\'s throttle (the detectors still saw them).', labelNames: ['processor'], registers });
 
     this.buildInfo = new Gauge({ name: 'tracecore_build_info', help: 'Always 1; the version label says which build runs.', labelNames: ['version'], registers });
     this.buildInfo.labels(VERSION).set(1);

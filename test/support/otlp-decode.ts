@@ -108,6 +108,8 @@ export interface FlatLogRecord {
   body: string | number | undefined;
   attributes: Array<[string, string | number]>;
   droppedAttributesCount: number;
+  /** Present only when the LogRecord has an event_name (findings). */
+  eventName?: string;
 }
 
 export function flatten(request: DecodedRequest): FlatLogRecord[] {
@@ -117,7 +119,7 @@ export function flatten(request: DecodedRequest): FlatLogRecord[] {
     for (const sl of rl.scopeLogs ?? []) {
       const scope = { name: sl.scope?.name ?? '', version: sl.scope?.version ?? '', schemaUrl: sl.schemaUrl ?? '' };
       for (const lr of sl.logRecords ?? []) {
-        if (lr.traceId || lr.spanId || lr.flags || lr.eventName) throw new Error('unexpected trace context or event name in a log record');
+        if (lr.traceId || lr.spanId || lr.flags) throw new Error('unexpected trace context in a log record');
         out.push({
           resource,
           scope,
@@ -128,6 +130,7 @@ export function flatten(request: DecodedRequest): FlatLogRecord[] {
           body: lr.body === undefined ? undefined : anyValue(lr.body),
           attributes: (lr.attributes ?? []).map(attributeEntry),
           droppedAttributesCount: lr.droppedAttributesCount ?? 0,
+          ...(lr.eventName ? { eventName: lr.eventName } : {}),
         });
       }
     }
@@ -160,6 +163,7 @@ export function expectedFlat(record: Record, scope: FlatLogRecord['scope']): Fla
     body: record.note,
     attributes: record.attributes.map((a) => [a.key, a.value]),
     droppedAttributesCount: record.droppedAttributesCount,
+    ...(record.eventName !== undefined ? { eventName: record.eventName } : {}),
   };
 }
 

@@ -1,17 +1,22 @@
 /**
- * The demo's exporter: prints each record as it arrives (with colour on a terminal) and keeps the
- * counts for the closing summary. Registered only in the demo's own registry, never in the product's.
+ * The demo's exporter: prints each record as it arrives (with colour on a terminal; findings
+ * highlighted) and keeps the counts and the findings for the closing summary. Registered only in
+ * the demo's own registry, never in the product's.
  */
 import { z } from 'zod';
 import type { Exporter, ExporterFactory } from '../../component/types.ts';
 import { formatRecordLine } from '../../exporters/debug/format.ts';
+import { isFinding } from '../../model/finding.ts';
 import type { EventRecord } from '../../model/record.ts';
 
 export class CollectingPrinter {
   readonly byHint = new Map<string, number>();
   readonly byNamespace = new Map<string, number>();
   readonly byHintAndNamespace = new Map<string, number>();
+  /** Event records received (findings not included). */
   received = 0;
+  /** Every finding record, in arrival order (firing, updates, resolved). */
+  readonly findings: EventRecord[] = [];
   private readonly out: NodeJS.WritableStream;
   private readonly color: boolean;
   private readonly waiters: Array<{ count: number; resolve: () => void }> = [];
@@ -24,13 +29,17 @@ export class CollectingPrinter {
   take(records: readonly EventRecord[]): void {
     for (const r of records) {
       this.out.write(formatRecordLine(r, this.color) + '\n');
+      if (isFinding(r)) {
+        this.findings.push(r);
+        continue;
+      }
+      this.received++;
       const hint = r.hint ?? '(none)';
       const ns = r.regarding.namespace ?? '(cluster)';
       bump(this.byHint, hint);
       bump(this.byNamespace, ns);
       bump(this.byHintAndNamespace, `${hint}\u0000${ns}`);
     }
-    this.received += records.length;
     for (const w of this.waiters.splice(0)) {
       if (this.received >= w.count) w.resolve();
       else this.waiters.push(w);

@@ -1,5 +1,6 @@
 /**
- * The config a replay runs: by default k8s_events -> batch -> debug; with --config, the user's
+ * The config a replay runs: by default k8s_events -> findings -> batch -> debug (the findings the
+ * dump holds are printed among its events); with --config, the user's
  * pipelines with every k8s_events receiver pointed at the replay's sandbox API.
  */
 import { parse, stringify } from 'yaml';
@@ -8,12 +9,13 @@ export function defaultReplayConfig(kubeconfig: string): string {
   return `receivers:
   k8s_events: { auth: kubeconfig, kubeconfig: ${JSON.stringify(kubeconfig)} }
 processors:
+  findings: {}
   batch: { timeout: 100ms }
 exporters:
   debug: {}
 service:
   pipelines:
-    logs: { receivers: [k8s_events], processors: [batch], exporters: [debug] }
+    logs: { receivers: [k8s_events], processors: [findings, batch], exporters: [debug] }
 `;
 }
 

@@ -2,7 +2,9 @@
  * Readable one-line rendering of a record: time, type, hint, reason, object, note.
  * Shared by the debug exporter and the demo.
  */
+import { isFinding } from '../../model/finding.ts';
 import type { EventRecord } from '../../model/record.ts';
+import { formatFindingLine } from './finding-line.ts';
 
 const RESET = '\x1b[0m';
 const DIM = '\x1b[2m';
@@ -19,6 +21,7 @@ export function objectName(record: EventRecord): string {
 }
 
 export function formatRecordLine(record: EventRecord, color: boolean): string {
+  if (isFinding(record)) return formatFindingLine(record, color);
   const time = record.eventTime.replace(/\.\d+Z$/, 'Z');
   const type = (record.type ?? '-').padEnd(7);
   const hint = (record.hint ?? '-').padEnd(22);

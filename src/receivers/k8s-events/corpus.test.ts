@@ -78,20 +78,25 @@ function rawNote(raw: Raw): string | undefined {
   return str(raw.message) ?? str(raw.note);
 }
 
+/** The regarding object's kind (`involvedObject` in core/v1, `regarding` in events.k8s.io). */
+function rawKind(raw: Raw): string | undefined {
+  return str(obj(raw.involvedObject).kind) ?? str(obj(raw.regarding).kind);
+}
+
 function expectedCount(raw: Raw): number {
   const candidates = [obj(raw.series).count, raw.count, raw.deprecatedCount];
   for (const c of candidates) if (typeof c === 'number' && c >= 1) return c;
   return 1;
 }
 
-function expectedHint(reason: string, note: string | undefined): Hint | undefined {
+function expectedHint(reason: string, note: string | undefined, kind: string | undefined): Hint | undefined {
   const text = note ?? '';
   const trimmed = text.trimStart();
   const is = (...reasons: string[]) => reasons.includes(reason);
-  if (is('Evicted', 'TaintManagerEviction', 'Preempting')) return 'pod_evicted';
+  if (is('Evicted', 'TaintManagerEviction', 'Preempting', 'Preempted')) return 'pod_evicted';
   if (is('SystemOOM', 'OOMKilling', 'OOMKilled')) return 'oom_killed';
   if (is('ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InspectFailed')) return 'image_pull_failure';
-  if (is('Failed') && (trimmed.startsWith('Failed to pull image') || text.includes('ErrImagePull') || text.includes('ImagePullBackOff'))) return 'image_pull_failure';
+  if (is('Failed') && (trimmed.startsWith('Failed to pull image') || text.includes('ErrImagePull') || text.includes('ImagePullBackOff') || text.includes('InvalidImageName'))) return 'image_pull_failure';
   if (is('BackOff') && trimmed.startsWith('Back-off pulling image')) return 'image_pull_failure';
   if (is('BackOff', 'CrashLoopBackOff')) return 'backoff';
   if (is('FailedMount', 'FailedMapVolume', 'FailedMountOnFilesystemMismatch')) return 'mount_failure';
@@ -106,6 +111,8 @@ function expectedHint(reason: string, note: string | undefined): Hint | undefine
   if (is('NetworkNotReady')) return 'network_not_ready';
   if (is('InvalidDiskCapacity')) return 'invalid_disk_capacity';
   if (is('DNSConfigForming')) return 'dns_config';
+  if (is('BackoffLimitExceeded', 'DeadlineExceeded') && kind === 'Job') return 'job_failed';
+  if (is('FailedPreStopHook', 'FailedPostStartHook')) return 'hook_failure';
   return undefined;
 }
 
@@ -167,11 +174,11 @@ describe('corpus: every real event becomes a valid record', () => {
           [ATTR_REGARDING_NAMESPACE, str(regarding.namespace)],
           [ATTR_REGARDING_NAME, str(regarding.name)],
           [ATTR_REGARDING_UID, str(regarding.uid)],
-          [ATTR_HINT, expectedHint(indexReason, rawNote(raw))],
+          [ATTR_HINT, expectedHint(indexReason, rawNote(raw), rawKind(raw))],
           [ATTR_SERIES_COUNT, expectedCount(raw)],
         ];
         for (const [key, expected] of joinKeys) assert.equal(attr(r, key), expected, at(key));
-        assert.equal(r.hint, expectedHint(indexReason, rawNote(raw)), at('hint'));
+        assert.equal(r.hint, expectedHint(indexReason, rawNote(raw), rawKind(raw)), at('hint'));
         assert.match(String(attr(r, ATTR_EVENT_TIME)), CANONICAL_TIME, at('event.time'));
         assert.equal(attr(r, ATTR_EVENT_TIME), r.eventTime, at('event.time attribute'));
         assert.equal(Math.floor(r.timeUnixMicros / 1000), Date.parse(r.eventTime), at('timeUnixMicros vs eventTime'));
@@ -204,7 +211,7 @@ describe('corpus: every real event becomes a valid record', () => {
   it('finds hints in the corpus for the common trouble reasons', () => {
     const hints = new Map<string, number>();
     for (const r of uncapped.values()) if (r.hint) hints.set(r.hint, (hints.get(r.hint) ?? 0) + 1);
-    for (const hint of ['image_pull_failure', 'backoff', 'schedule_failure', 'probe_failure', 'invalid_disk_capacity', 'create_failure']) {
+    for (const hint of ['image_pull_failure', 'backoff', 'schedule_failure', 'probe_failure', 'invalid_disk_capacity', 'create_failure', 'job_failed']) {
       assert.ok((hints.get(hint) ?? 0) > 0, `no ${hint} in the corpus records: ${JSON.stringify([...hints])}`);
     }
   });

@@ -6,8 +6,10 @@ import {
   HINT_CONTAINER_STATUS_UNKNOWN,
   HINT_CREATE_FAILURE,
   HINT_DNS_CONFIG,
+  HINT_HOOK_FAILURE,
   HINT_IMAGE_PULL_FAILURE,
   HINT_INVALID_DISK_CAPACITY,
+  HINT_JOB_FAILED,
   HINT_KILL_FAILURE,
   HINT_MOUNT_FAILURE,
   HINT_NETWORK_NOT_READY,
@@ -22,7 +24,7 @@ import {
 } from '../../model/hint.ts';
 import { HINT_RULES, describeHint, hintFor } from './hints.ts';
 
-type Case = readonly [reason: string | undefined, note: string | undefined, expected: Hint | undefined];
+type Case = readonly [reason: string | undefined, note: string | undefined, expected: Hint | undefined, regardingKind?: string];
 
 const ANY_NOTE = 'something happened';
 
@@ -31,6 +33,16 @@ const BY_REASON: readonly Case[] = [
   ['Evicted', ANY_NOTE, HINT_POD_EVICTED],
   ['TaintManagerEviction', ANY_NOTE, HINT_POD_EVICTED],
   ['Preempting', ANY_NOTE, HINT_POD_EVICTED],
+  // The scheduler's event on a preemption victim (pkg/scheduler/framework/preemption).
+  ['Preempted', 'Preempted by shop/checkout-6b7d9c8f5-zx9vq on node node-3', HINT_POD_EVICTED, 'Pod'],
+  // The job controller, on the Job (corpus 067.json), and only on a Job.
+  ['BackoffLimitExceeded', 'Job has reached the specified backoff limit', HINT_JOB_FAILED, 'Job'],
+  ['DeadlineExceeded', 'Job was active longer than specified deadline', HINT_JOB_FAILED, 'Job'],
+  ['DeadlineExceeded', ANY_NOTE, undefined, 'Pod'],
+  ['BackoffLimitExceeded', ANY_NOTE, undefined],
+  // kubelet's lifecycle hooks.
+  ['FailedPreStopHook', 'PreStopHook failed', HINT_HOOK_FAILURE, 'Pod'],
+  ['FailedPostStartHook', 'PostStartHook failed', HINT_HOOK_FAILURE, 'Pod'],
   ['SystemOOM', ANY_NOTE, HINT_OOM_KILLED],
   ['OOMKilling', ANY_NOTE, HINT_OOM_KILLED],
   ['OOMKilled', ANY_NOTE, HINT_OOM_KILLED],
@@ -72,6 +84,8 @@ const BY_NOTE: readonly Case[] = [
   ['Failed', '\u00a0\u2003Failed to pull image "x"', HINT_IMAGE_PULL_FAILURE],
   ['Failed', 'Error: ErrImagePull', HINT_IMAGE_PULL_FAILURE],
   ['Failed', 'Error: ImagePullBackOff', HINT_IMAGE_PULL_FAILURE],
+  // kubelet's container start, when the image reference does not parse (ErrInvalidImageName).
+  ['Failed', 'Error: InvalidImageName', HINT_IMAGE_PULL_FAILURE],
   ['Failed', 'container x: ImagePullBackOff while starting', HINT_IMAGE_PULL_FAILURE],
   ['BackOff', 'Back-off pulling image "noimage.com/no-such-image"', HINT_IMAGE_PULL_FAILURE],
   ['BackOff', '  Back-off pulling image "noimage.com/no-such-image"', HINT_IMAGE_PULL_FAILURE],
@@ -113,7 +127,7 @@ const NEAR_MISSES: readonly Case[] = [
   ['FailedMountX', ANY_NOTE, undefined],
   ['FailedCreatePodSandbox', ANY_NOTE, undefined],
   ['unhealthy', ANY_NOTE, undefined],
-  ['Preempted', ANY_NOTE, undefined],
+  ['preempted', ANY_NOTE, undefined],
   // Routine look-alikes of trouble reasons.
   ['NodeHasNoDiskPressure', ANY_NOTE, undefined],
   ['NodeHasSufficientMemory', ANY_NOTE, undefined],
@@ -133,9 +147,9 @@ const NEAR_MISSES: readonly Case[] = [
 ];
 
 function check(cases: readonly Case[]): void {
-  for (const [reason, note, expected] of cases) {
-    it(`${JSON.stringify(reason)} + ${JSON.stringify(note)} -> ${expected ?? 'no hint'}`, () => {
-      assert.equal(hintFor(reason, note), expected);
+  for (const [reason, note, expected, kind] of cases) {
+    it(`${JSON.stringify(reason)} + ${JSON.stringify(note)}${kind ? ` on a ${kind}` : ''} -> ${expected ?? 'no hint'}`, () => {
+      assert.equal(hintFor(reason, note, kind), expected);
     });
   }
 }
@@ -145,10 +159,10 @@ describe('hintFor: the note decides for Failed and BackOff', () => check(BY_NOTE
 describe('hintFor: near misses', () => check(NEAR_MISSES));
 
 describe('hint taxonomy', () => {
-  it('every one of the 16 hints is produced by some case above', () => {
+  it('every one of the 18 hints is produced by some case above', () => {
     const produced = new Set([...BY_REASON, ...BY_NOTE].map(([, , hint]) => hint));
     for (const hint of HINTS) assert.ok(produced.has(hint), `no case produces ${hint}`);
-    assert.equal(HINTS.length, 16);
+    assert.equal(HINTS.length, 18);
   });
 
   it('every reason in the rule table is covered by a case, so the table cannot grow untested', () => {

@@ -13,8 +13,10 @@ import {
   HINT_CONTAINER_STATUS_UNKNOWN,
   HINT_CREATE_FAILURE,
   HINT_DNS_CONFIG,
+  HINT_HOOK_FAILURE,
   HINT_IMAGE_PULL_FAILURE,
   HINT_INVALID_DISK_CAPACITY,
+  HINT_JOB_FAILED,
   HINT_KILL_FAILURE,
   HINT_MOUNT_FAILURE,
   HINT_NETWORK_NOT_READY,
@@ -29,11 +31,15 @@ import {
   type Hint,
 } from '../../model/hint.ts';
 
-/** A rule: any of `reasons`; when `note` is given, the note must also pass it. */
+/**
+ * A rule: any of `reasons`; when `note` is given, the note must also pass it; when `kinds` is
+ * given, the regarding object's kind must be one of them.
+ */
 export interface HintRule {
   readonly hint: Hint;
   readonly reasons: readonly string[];
   readonly note?: NoteTest;
+  readonly kinds?: readonly string[];
 }
 
 /** Passes when the note starts with any of `startsWith` (after leading white space) or contains any of `contains`. */
@@ -44,10 +50,13 @@ export interface NoteTest {
 
 /** The spec's hint table, in rule order. */
 export const HINT_RULES: readonly HintRule[] = [
-  { hint: HINT_POD_EVICTED, reasons: ['Evicted', 'TaintManagerEviction', 'Preempting'] },
+  // `Preempted`: the scheduler's event on the victim pod, "Preempted by <ns>/<pod> on node <node>"
+  // (pkg/scheduler/framework/preemption); `Preempting` is its action.
+  { hint: HINT_POD_EVICTED, reasons: ['Evicted', 'TaintManagerEviction', 'Preempting', 'Preempted'] },
   { hint: HINT_OOM_KILLED, reasons: ['SystemOOM', 'OOMKilling', 'OOMKilled'] },
   { hint: HINT_IMAGE_PULL_FAILURE, reasons: ['ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InspectFailed'] },
-  { hint: HINT_IMAGE_PULL_FAILURE, reasons: ['Failed'], note: { startsWith: ['Failed to pull image'], contains: ['ErrImagePull', 'ImagePullBackOff'] } },
+  // kubelet: "Error: InvalidImageName" (reason Failed) when the image reference does not parse.
+  { hint: HINT_IMAGE_PULL_FAILURE, reasons: ['Failed'], note: { startsWith: ['Failed to pull image'], contains: ['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName'] } },
   { hint: HINT_IMAGE_PULL_FAILURE, reasons: ['BackOff'], note: { startsWith: ['Back-off pulling image'] } },
   { hint: HINT_BACKOFF, reasons: ['BackOff', 'CrashLoopBackOff'] },
   { hint: HINT_MOUNT_FAILURE, reasons: ['FailedMount', 'FailedMapVolume', 'FailedMountOnFilesystemMismatch'] },
@@ -62,6 +71,10 @@ export const HINT_RULES: readonly HintRule[] = [
   { hint: HINT_NETWORK_NOT_READY, reasons: ['NetworkNotReady'] },
   { hint: HINT_INVALID_DISK_CAPACITY, reasons: ['InvalidDiskCapacity'] },
   { hint: HINT_DNS_CONFIG, reasons: ['DNSConfigForming'] },
+  // The job controller: "Job has reached the specified backoff limit", "Job was active longer than specified deadline".
+  { hint: HINT_JOB_FAILED, reasons: ['BackoffLimitExceeded', 'DeadlineExceeded'], kinds: ['Job'] },
+  // kubelet's lifecycle handlers: "PreStopHook failed", "PostStartHook failed" (reason Failed{PreStop,PostStart}Hook).
+  { hint: HINT_HOOK_FAILURE, reasons: ['FailedPreStopHook', 'FailedPostStartHook'] },
 ];
 
 /** reason -> its rules, in table order. A Map, so a reason like `constructor` cannot hit an inherited property. */
@@ -79,13 +92,17 @@ function indexByReason(rules: readonly HintRule[]): Map<string, HintRule[]> {
   return index;
 }
 
-/** The hint for an event's reason and note, or undefined when no rule matches. */
-export function hintFor(reason: string | undefined, note: string | undefined): Hint | undefined {
+/**
+ * The hint for an event's reason, note and regarding kind, or undefined when no rule matches.
+ * `regardingKind` matters only for rules limited to kinds (`job_failed`: a Job).
+ */
+export function hintFor(reason: string | undefined, note: string | undefined, regardingKind?: string): Hint | undefined {
   if (reason === undefined) return undefined;
   const rules = RULES_BY_REASON.get(reason);
   if (rules === undefined) return undefined;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i];
+    if (rule.kinds !== undefined && (regardingKind === undefined || !rule.kinds.includes(regardingKind))) continue;
     if (rule.note === undefined || (note !== undefined && notePasses(rule.note, note))) return rule.hint;
   }
   return undefined;
@@ -152,6 +169,10 @@ export function describeHint(hint: Hint): string {
       return 'kubelet found an invalid disk capacity on the node';
     case HINT_DNS_CONFIG:
       return 'a pod\'s DNS configuration exceeds resolver limits: nameservers or search domains were dropped';
+    case HINT_JOB_FAILED:
+      return 'a Job failed for good: it reached its backoff limit or its active deadline';
+    case HINT_HOOK_FAILURE:
+      return 'a container\'s postStart or preStop lifecycle hook failed';
     default:
       return assertNever(hint);
   }

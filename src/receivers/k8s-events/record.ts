@@ -95,8 +95,8 @@ export function createRecordBuilder(options: RecordBuilderOptions): RecordBuilde
     const action = text(event.action);
     const fullNote = text(event.note);
     const note = fullNote === undefined ? undefined : truncateUtf8(fullNote, noteMaxBytes);
-    const hint = hintFor(reason, fullNote);
     const regarding = objectRef(event.regarding) ?? EMPTY_REF;
+    const hint = hintFor(reason, fullNote, regarding.kind);
     const related = objectRef(event.related);
     const series = isObject(event.series) ? event.series : undefined;
     const source = isObject(event.deprecatedSource) ? event.deprecatedSource : undefined;

@@ -59,7 +59,7 @@ const POD = {
   paymentsProbe: 'payments-api-7d9f8b6c5d-m2r6t',
   cartEvicted: 'cart-redis-0',
   cartNew: 'cart-redis-0',
-  searchEvicted: 'search-indexer-6c4b9f7d8-p9k3z',
+  searchEvicted: 'search-indexer-6c4b9f7d8-p9k2z',
   searchNew: 'search-indexer-6c4b9f7d8-v8d2c',
   ordersCrashing: 'orders-worker-5c8f7d9b4-k2m8p',
   ordersFixed: 'orders-worker-7f6d8c9b5-w5n4j',

@@ -2,7 +2,7 @@
  * The status page in a real browser: Debian's chromium (installed by .ci/run), driven by
  * playwright-core, loads the page while the demo's incident plays against a real agent and checks
  * what a user would look for: the chart has points, the event list fills with hinted events, a
- * firing finding appears (when this build has the findings processor), and an exporter outage
+ * firing finding appears, and an exporter outage
  * shows. Screenshots are kept in test-artifacts/ (status-page.png, the first screen, is what
  * docs/status-page.png shows; status-page-full.png is the whole page).
  */
@@ -70,7 +70,8 @@ describe('status page in a browser', () => {
     assert.ok(hints.includes('pod_evicted') || hints.includes('oom_killed') || hints.includes('node_pressure'), `hints shown: ${hints.join(', ')}`);
     assert.ok((await page.$$('#legend span')).length > 0, 'the chart has a legend');
 
-    if (env.findings) await page.waitForSelector('#finding-list [data-finding]');
+    await page.waitForSelector('#finding-list [data-finding="pod_eviction_storm"]');
+    assert.match(await page.$eval('#problems', (p) => p.textContent), /finding/);
 
     // A note is text, never markup.
     env.sandbox.store.add({ metadata: { name: 'markup-1', namespace: 'shop' }, reason: 'BackOff', type: 'Warning', note: 'Back-off <img src=x onerror="document.title=1"> restarting', regarding: { kind: 'Pod', namespace: 'shop', name: 'orders-worker-5c8f7d9b4-k2m8p' } });

@@ -62,7 +62,7 @@ describe('status page over HTTP', () => {
     }
   });
 
-  it('/status.json follows its schema while the incident plays: hinted events, counts, a watching receiver, a delivering exporter', async () => {
+  it('/status.json follows its schema while the incident plays: hinted events, counts, a watching receiver, a delivering exporter, a firing finding', async () => {
     await playScenario(env.sandbox.store, incidentScenario, { speed: Infinity });
     const s = await until('events seen and delivered', (x) => x.eventsSeen >= 40 && (x.exporters[0]?.sent ?? 0) >= 40);
     assert.equal(s.ready, true);
@@ -74,6 +74,9 @@ describe('status page over HTTP', () => {
     assert.equal(s.exporters[0].id, 'otlp_http');
     assert.equal(s.exporters[0].health, 'ok');
     assert.equal(s.leader.role, 'standalone');
+    const storm = s.findings.find((f) => f.kind === 'pod_eviction_storm');
+    assert.ok(storm, `firing findings: ${JSON.stringify(s.findings)}`);
+    assert.equal(storm.subject, 'Node node-7');
   });
 
   it('shows an exporter outage, then its recovery', async () => {

@@ -1,7 +1,7 @@
 /**
  * An agent with its status page for the status tests: the sandbox API over HTTPS, a real OTLP/HTTP
  * endpoint on loopback, and the real pipeline (k8s_events -> batch -> otlp_http) with the telemetry
- * server on 127.0.0.1:0. Findings join the pipeline when this build registers the processor.
+ * server on 127.0.0.1:0, with the findings processor in the pipeline as the demo has it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,8 +19,6 @@ export interface StatusAgent {
   readonly endpoint: OtlpHttpTestEndpoint;
   /** http://127.0.0.1:PORT */
   readonly base: string;
-  /** Whether the findings processor is in the pipeline. */
-  readonly findings: boolean;
   close(): Promise<void>;
 }
 
@@ -38,7 +36,6 @@ export async function startStatusAgent(options: StatusAgentOptions = {}): Promis
   const endpoint = await OtlpHttpTestEndpoint.start();
   const dir = await mkdtemp(join(tmpdir(), 'tracecore-status-'));
   const registry = defaultRegistry();
-  const findings = registry.processors.has('findings');
   let agent: Agent | undefined;
   try {
     const kubeconfig = await sandbox.writeKubeconfig(dir);
@@ -47,13 +44,14 @@ export async function startStatusAgent(options: StatusAgentOptions = {}): Promis
   k8s_events: { auth: kubeconfig, kubeconfig: ${JSON.stringify(kubeconfig)}, cluster_name: status-test${options.receiverKeys ? `, ${options.receiverKeys}` : ''} }
 processors:
   batch: { send_batch_size: 50, timeout: 100ms }
-${findings ? '  findings: {}\n' : ''}exporters:
+  findings: {}
+exporters:
   otlp_http:
     endpoint: ${endpoint.url}
     retry: { initial_interval: 200ms, max_interval: 1s, max_elapsed: 0s }
 service:
   pipelines:
-    logs: { receivers: [k8s_events], processors: [${findings ? 'findings, ' : ''}batch], exporters: [otlp_http] }
+    logs: { receivers: [k8s_events], processors: [findings, batch], exporters: [otlp_http] }
   telemetry: { logs: { level: error }, metrics: { address: "127.0.0.1:0" } }
 `,
       registry,
@@ -72,7 +70,6 @@ service:
     sandbox,
     endpoint,
     base: `http://${running.telemetryAddress ?? ''}`,
-    findings,
     async close() {
       await running.shutdown();
       await Promise.all([closeSandbox(), endpoint.close(), rm(dir, { recursive: true, force: true })]);

@@ -62,11 +62,7 @@ describe('metrics at 0 from start', () => {
     await writeFile(
       config,
       `receivers:
-  k8s_events:
-    auth: kubeconfig
-    kubeconfig: ${kubeconfig}
-    # On, so the leader-election series TracecoreNoLeader uses exist (they do only with leader election).
-    leader_election: { enabled: true, lease_namespace: default }
+  k8s_events: { auth: kubeconfig, kubeconfig: ${kubeconfig} }
 processors:
   batch: {}
   findings: {}

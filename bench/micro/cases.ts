@@ -9,7 +9,8 @@
  *  - the receiver's decode path: LineSplitter + JSON.parse + normalize + build, per event;
  *  - the record filter (every condition configured: the filter processor's worst case), per record;
  *  - the findings processor's work per event (metrics, six detectors, default config), on the
- *    mix's records re-stamped with fresh uids each pass, so no pass is cheaper than the first.
+ *    mix's records re-stamped with fresh uids each pass, so no pass is cheaper than the first;
+ *  - what the status page adds per accepted record (StatusBoard.observe: ring + count by hint).
  */
 import { gzipSync } from 'node:zlib';
 import type { Record } from '../../src/model/record.ts';
@@ -27,6 +28,7 @@ import { findingsConfigSchema } from '../../src/processors/findings/config.ts';
 import { FindingsProcessor } from '../../src/processors/findings/findings-processor.ts';
 import { silentLogger } from '../../src/telemetry/logger.ts';
 import { Metrics } from '../../src/telemetry/metrics.ts';
+import { StatusBoard } from '../../src/telemetry/status/status-board.ts';
 import type { MicroCase } from './harness.ts';
 import { wireEvents } from './watch-stream.ts';
 
@@ -77,6 +79,7 @@ export function microCases(): MicroCase[] {
       note_regex: 'a|e|o',
     }),
   );
+  const board = new StatusBoard(new Metrics());
   const longNote = 'Back-off pulling image «registry.example.com/équipe/api» 服务不可用 🚑 '.repeat(60);
 
   return [
@@ -201,6 +204,14 @@ export function microCases(): MicroCase[] {
         let dropped = 0;
         for (let i = 0; i < ops; i++) if (filter(records[i % records.length]) !== undefined) dropped++;
         return dropped;
+      },
+    },
+    {
+      name: 'status page: StatusBoard.observe (last 50 ring + count by hint and second)',
+      unit: 'event',
+      run: (ops) => {
+        for (let i = 0; i < ops; i++) board.observe(records[i % 1000]);
+        return board;
       },
     },
   ];

@@ -3,7 +3,8 @@
  * validation, so a pattern that RE2 cannot run in linear time (lookaround, backreferences) is a
  * config error, reported with what to write instead.
  */
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
 import { z } from 'zod';
 import { boundedInt, duration } from '../../config/schema-helpers.ts';
 import { MAX_ATTRIBUTES_CEILING, MAX_ATTRIBUTES_DEFAULT, MAX_ATTRIBUTES_FLOOR } from '../../model/attributes.ts';
@@ -55,9 +56,15 @@ export const k8sEventsConfigSchema = z
 
 export type K8sEventsConfig = z.output<typeof k8sEventsConfigSchema>;
 
+// re2js is loaded on the first pattern, not at start: a config without reason_regex never holds
+// its module code (about 4 MiB; docs/performance.md).
+const requireLazily = createRequire(import.meta.url);
+let re2: typeof RE2JS | undefined;
+
 /** Compiles an RE2 pattern: the compiled pattern, or throws RE2JSSyntaxException. */
 export function compileReasonRegex(pattern: string): RE2JS {
-  return RE2JS.compile(pattern);
+  re2 ??= (requireLazily('re2js') as typeof import('re2js')).RE2JS;
+  return re2.compile(pattern);
 }
 
 /** Why RE2 refuses a pattern, in words a user can act on; undefined when it compiles. */

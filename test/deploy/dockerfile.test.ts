@@ -130,6 +130,14 @@ describe('Dockerfile', () => {
     assert.doesNotMatch(text, /(ghp_|glpat-|xox[bp]-|AKIA[0-9A-Z]{16}|-----BEGIN)/, 'something that looks like a credential is in the Dockerfile');
   });
 
+  it("sets the Deployment's NODE_OPTIONS in the image, so `docker run` gets the same V8 settings as the pod", () => {
+    const env = inRuntime('ENV').map((e) => /^NODE_OPTIONS="([^"]*)"$/.exec(e.args)?.[1]).find((v) => v !== undefined);
+    assert.ok(env, 'the runtime stage sets no NODE_OPTIONS');
+    const deployment = parse(readFileSync(join(KUSTOMIZE_BASE, 'deployment.yaml'), 'utf8')) as { spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } } };
+    const value = deployment.spec.template.spec.containers[0].env?.find((e) => e.name === 'NODE_OPTIONS')?.value;
+    assert.equal(env, value);
+  });
+
   it('declares no VOLUME: writable paths come only from the pod spec, so the root filesystem can stay read-only', () => {
     assert.equal(instructions.filter((i) => i.keyword === 'VOLUME').length, 0);
   });

@@ -20,7 +20,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('otlp_http', () => {
   for (const encoding of ['proto', 'json'] as const) {
-    for (const compression of ['gzip', 'none'] as const) {
+    for (const compression of ['gzip', 'zstd', 'none'] as const) {
       it(`${encoding} encoding, compression ${compression}: every record arrives with every field`, async () => {
         const endpoint = await OtlpHttpTestEndpoint.start();
         const { exporter, metric } = await startExporter(otlpHttpExporterFactory, { endpoint: endpoint.url, encoding, compression });
@@ -33,7 +33,8 @@ describe('otlp_http', () => {
         assertExactlyOnce(endpoint, sent);
         for (const request of endpoint.requests) {
           assert.equal(request.encoding, encoding);
-          assert.equal(request.compressed, compression === 'gzip');
+          assert.equal(request.compressed, compression !== 'none');
+          assert.equal(request.headers['content-encoding'], compression === 'none' ? undefined : compression);
           assert.match(request.headers['user-agent'], /^tracecore\//);
         }
         assert.equal(await metric('tracecore_exporter_sent_records_total'), sent.length);
@@ -111,6 +112,18 @@ describe('otlp_http', () => {
     assert.ok(endpoint.requests.filter((r) => r.answer === 'ok').every((r) => r.records.length <= 4));
     assert.equal(await metric('tracecore_exporter_dropped_records_total', { reason: 'permanent' }), 0);
   });
+
+  for (const encoding of ['proto', 'json'] as const) {
+    it(`413 with ${encoding}, zstd and two resources: the queued (encoded, compressed) batch is split on its bytes; every record arrives once, every field intact`, async () => {
+      const endpoint = await OtlpHttpTestEndpoint.start();
+      endpoint.rejectWhen((records) => (records.length > 3 ? { kind: 'too_large' } : undefined));
+      const { exporter, metric } = await startExporter(otlpHttpExporterFactory, { endpoint: endpoint.url, encoding, compression: 'zstd', retry: FAST_RETRY });
+      const sent = [...makeRecords(7, { prefix: 'x' }), ...makeRecords(6, { prefix: 'y', resource: OTHER_RESOURCE })];
+      await sendAndCheck(exporter, endpoint, sent);
+      assert.ok(endpoint.requests.filter((r) => r.answer === 'ok').every((r) => r.records.length <= 3));
+      assert.equal(await metric('tracecore_exporter_dropped_records_total', { reason: 'permanent' }), 0);
+    });
+  }
 
   it('partial success: the records the endpoint rejected are counted as dropped', async () => {
     const endpoint = await OtlpHttpTestEndpoint.start();

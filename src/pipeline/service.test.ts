@@ -15,12 +15,12 @@ function harness() {
   const journal: string[] = [];
   const received = new Map<string, string[]>();
   const receivers = new Map<string, LogsConsumer>();
-  const receiverFactory: ReceiverFactory<{ fail?: boolean }> = {
+  const receiverFactory: ReceiverFactory<{ fail?: boolean; hang?: boolean }> = {
     kind: 'receiver',
     type: 'src',
     stability: 'development',
     description: 'test source',
-    configSchema: z.object({ fail: z.boolean().optional() }).strict(),
+    configSchema: z.object({ fail: z.boolean().optional(), hang: z.boolean().optional() }).strict(),
     create(settings, config, next): Receiver {
       receivers.set(settings.id, next);
       return {
@@ -28,22 +28,28 @@ function harness() {
           if (config.fail) throw new Error('cannot start');
           journal.push(`start ${settings.id}`);
         },
-        shutdown: async () => void journal.push(`stop ${settings.id}`),
+        shutdown: () => {
+          journal.push(`stop ${settings.id}`);
+          return config.hang ? new Promise<void>(() => {}) : Promise.resolve();
+        },
         isReady: () => true,
       };
     },
   };
-  const exporterFactory: ExporterFactory<object> = {
+  const exporterFactory: ExporterFactory<{ hang?: boolean }> = {
     kind: 'exporter',
     type: 'sink',
     stability: 'development',
     description: 'test sink',
-    configSchema: z.object({}).strict(),
-    create(settings): Exporter {
+    configSchema: z.object({ hang: z.boolean().optional() }).strict(),
+    create(settings, config): Exporter {
       received.set(settings.id, []);
       return {
         start: async () => void journal.push(`start ${settings.id}`),
-        shutdown: async () => void journal.push(`stop ${settings.id}`),
+        shutdown: () => {
+          journal.push(`stop ${settings.id}`);
+          return config.hang ? new Promise<void>(() => {}) : Promise.resolve();
+        },
         consume: async (records: EventRecord[]) => {
           received.get(settings.id)?.push(...records.map((r) => r.uid));
         },
@@ -89,5 +95,17 @@ describe('Service', () => {
     const service = new Service(loadConfigText(CONFIG.replace('src: {}', 'src: { fail: true }'), h.registry, {}), { logger: silentLogger(), metrics: new Metrics(), env: {} });
     await assert.rejects(service.start(), /cannot start/);
     assert.deepEqual(h.journal, ['start sink/a', 'start sink/b', 'stop sink/b', 'stop sink/a']);
+  });
+
+  it('ends each shutdown phase at its budget plus the grace, whatever a component does', async () => {
+    const h = harness();
+    const config = CONFIG.replace('src: {}', 'src: { hang: true }').replace('sink/a: {}', 'sink/a: { hang: true }');
+    const service = new Service(loadConfigText(config, h.registry, {}), { logger: silentLogger(), metrics: new Metrics(), env: {}, receiverStopMs: 100, drainMs: 200 });
+    await service.start();
+    const started = Date.now();
+    await service.shutdown();
+    const took = Date.now() - started;
+    assert.deepEqual(h.journal.slice(3), ['stop src', 'stop sink/a', 'stop sink/b'], 'the phases after a stuck receiver still ran');
+    assert.ok(took < 20_000, `returned although two components never stop (${took} ms; budgets 0.3 s + 2 x 1 s grace)`);
   });
 });

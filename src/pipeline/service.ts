@@ -6,6 +6,9 @@
  * pipeline that names them. Start: exporters, then processors, then receivers. Shutdown (idempotent):
  * phase 1 stops receivers within `receiverStopMs`; phase 2 drains processors then exporters
  * within `drainMs`, after which whatever is still held is dropped and counted by its owner.
+ * Each phase ends at its budget plus SHUTDOWN_GRACE_MS whatever a component does (one stuck
+ * behind a dead endpoint is logged and left behind), so a stop takes at most receiverStopMs +
+ * drainMs + 2 x SHUTDOWN_GRACE_MS (13 s by default, inside the Deployment's 30 s grace period).
  */
 import type { Component, CreateSettings, Exporter, LogsConsumer, Processor, Receiver } from '../component/types.ts';
 import type { LoadedConfig } from '../config/load.ts';
@@ -21,6 +24,9 @@ export interface ServiceOptions {
   readonly receiverStopMs?: number;
   readonly drainMs?: number;
 }
+
+/** How long past its budget a component may take to settle what it holds (close files, nack). */
+export const SHUTDOWN_GRACE_MS = 1000;
 
 export class Service {
   private readonly receivers = new Map<string, Receiver>();
@@ -106,9 +112,32 @@ export class Service {
     this.logger.info('pipelines stopped');
   }
 
+  /** The component's shutdown, or 'overran' once `budget` has aborted and the grace period passed. */
+  private async withinBudget(stopping: Promise<void>, budget: AbortSignal): Promise<'stopped' | 'overran'> {
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const overran = new Promise<'overran'>((resolve) => {
+      const arm = (): void => {
+        timer = setTimeout(() => resolve('overran'), SHUTDOWN_GRACE_MS);
+      };
+      if (budget.aborted) arm();
+      else {
+        onAbort = arm;
+        budget.addEventListener('abort', arm, { once: true });
+      }
+    });
+    try {
+      return await Promise.race([stopping.then(() => 'stopped' as const), overran]);
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) budget.removeEventListener('abort', onAbort);
+    }
+  }
+
   private async settleAll(kind: string, components: Array<[string, Component]>, budget: AbortSignal): Promise<void> {
-    const results = await Promise.allSettled(components.map(([, c]) => c.shutdown(budget)));
+    const results = await Promise.allSettled(components.map(([, c]) => this.withinBudget(c.shutdown(budget), budget)));
     results.forEach((r, i) => {
+      if (r.status === 'fulfilled' && r.value === 'overran') this.logger.error({ component: components[i][0] }, `${kind} did not stop within its shutdown budget: left behind`);
       if (r.status === 'rejected') this.logger.error({ component: components[i][0], err: r.reason as unknown }, `${kind} failed to shut down cleanly`);
     });
   }

@@ -35,6 +35,9 @@ export class Metrics {
   readonly exporterQueueSize: Gauge<'exporter'>;
   readonly exporterQueueCapacity: Gauge<'exporter'>;
   readonly exporterQueueCorrupt: Counter<'exporter'>;
+  readonly exporterQueueBytes: Gauge<'exporter'>;
+  readonly exporterQueueDiskFull: Counter<'exporter'>;
+  readonly exporterQueueCapacityBytes: Gauge<'exporter'>;
 
   readonly buildInfo: Gauge<'version'>;
 
@@ -69,7 +72,10 @@ export class Metrics {
     this.exporterDropped = new Counter({ name: 'tracecore_exporter_dropped_records_total', help: 'Records given up on, by reason: permanent, max_elapsed, queue_full, shutdown.', labelNames: ['exporter', 'reason'], registers });
     this.exporterSentBytes = new Counter({ name: 'tracecore_exporter_sent_bytes_total', help: 'Bytes sent on the wire (after compression).', labelNames: ['exporter'], registers });
     this.exporterQueueSize = new Gauge({ name: 'tracecore_exporter_queue_size', help: 'Records waiting in the exporter sending queue.', labelNames: ['exporter'], registers });
-    this.exporterQueueCapacity = new Gauge({ name: 'tracecore_exporter_queue_capacity', help: 'Capacity of the exporter sending queue.', labelNames: ['exporter'], registers });
+    this.exporterQueueCapacity = new Gauge({ name: 'tracecore_exporter_queue_capacity', help: 'Capacity of the exporter sending queue in records: queue.size, else estimated from max_bytes and the bytes per record held.', labelNames: ['exporter'], registers });
+    this.exporterQueueBytes = new Gauge({ name: 'tracecore_exporter_queue_bytes', help: 'Bytes of encoded, compressed batches held in the exporter sending queue (waiting or in flight; on disk with frame headers).', labelNames: ['exporter'], registers });
+    this.exporterQueueDiskFull = new Counter({ name: 'tracecore_exporter_queue_disk_full_total', help: 'Batches the persistent queue could not write for lack of disk space (ENOSPC, EDQUOT): they wait (when_full: block) or are dropped (drop).', labelNames: ['exporter'], registers });
+    this.exporterQueueCapacityBytes = new Gauge({ name: 'tracecore_exporter_queue_capacity_bytes', help: 'Capacity of the exporter sending queue in bytes (queue.max_bytes).', labelNames: ['exporter'], registers });
     this.exporterQueueCorrupt = new Counter({ name: 'tracecore_exporter_queue_corrupt_total', help: 'Torn or corrupt entries skipped in a persistent queue.', labelNames: ['exporter'], registers });
 
     this.k8sEvents = new Counter({ name: 'tracecore_k8s_events_total', help: 'Events seen by the findings processor, by hint (none: no hint), reason, type and regarding kind; reason and regarding_kind values past their caps count as "other".', labelNames: ['hint', 'reason', 'type', 'regarding_kind'], registers, collect: () => this.k8sEventsCollectors.forEach((collect) => collect()) });

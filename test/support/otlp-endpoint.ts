@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, zstdDecompressSync } from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
 import type { Record } from '../../src/model/record.ts';
 import { ExportLogsServiceResponse, RetryInfo, RpcStatus, decodeRequestJson, decodeRequestProto, expectedFlat, flatten, uidOf, type FlatLogRecord } from './otlp-decode.ts';
@@ -211,9 +211,10 @@ export class OtlpHttpTestEndpoint extends OtlpTestEndpoint {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`no route for ${req.method} ${req.url}`);
       return;
     }
-    const compressed = req.headers['content-encoding'] === 'gzip';
+    const contentEncoding = req.headers['content-encoding'];
+    const compressed = contentEncoding === 'gzip' || contentEncoding === 'zstd';
     const raw = Buffer.concat(chunks);
-    const body = compressed ? gunzipSync(raw) : raw;
+    const body = contentEncoding === 'gzip' ? gunzipSync(raw) : contentEncoding === 'zstd' ? zstdDecompressSync(raw) : raw;
     const type = req.headers['content-type'];
     const encoding = type === 'application/json' ? 'json' : 'proto';
     if (type !== 'application/json' && type !== 'application/x-protobuf') {

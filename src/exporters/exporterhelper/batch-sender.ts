@@ -7,12 +7,11 @@
  *   send the same bytes again; past max_elapsed: dropped{max_elapsed}.
  * - permanent outcome: dropped{permanent}, logged at most once per interval per code with the
  *   endpoint's message.
- * - too large (413): the batch is split in half and each half sent on its own; a single record
- *   that is still too large is permanent.
+ * - too large (413): the encoded batch is split in half (on its bytes: the serializer's split) and
+ *   each half sent on its own; a single record that is still too large is permanent.
  * - partial success: the rejected records are dropped{permanent}, the rest sent.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EventRecord } from '../../model/record.ts';
 import type { Logger, RateLimitedLog } from '../../telemetry/logger.ts';
 import type { Metrics } from '../../telemetry/metrics.ts';
 import type { RetryConfig } from './retry-config.ts';
@@ -31,6 +30,7 @@ const DONE: SendResult = Object.freeze({ unsettled: 0, expired: 0 });
 export interface BatchSenderOptions {
   readonly id: string;
   readonly transport: ExportTransport;
+  /** Splits a batch after a 413. */
   readonly encoder: PayloadEncoder;
   readonly retry: RetryConfig;
   readonly metrics: Metrics;
@@ -71,71 +71,72 @@ export class BatchSender {
   }
 
   /**
-   * Sends `records`; resolves with how many were left unsettled because `signal` aborted and how
-   * many were dropped for max_elapsed (the rest were delivered or rejected for good).
+   * Sends an encoded batch; resolves with how many records were left unsettled because `signal`
+   * aborted and how many were dropped for max_elapsed (the rest were delivered or rejected for good).
    */
-  async send(records: EventRecord[], signal: AbortSignal): Promise<SendResult> {
-    if (records.length === 0) return DONE;
-    if (signal.aborted) return { unsettled: records.length, expired: 0 };
-    let payload: Payload;
-    try {
-      payload = await this.encoder.encode(records);
-    } catch (error) {
-      this.drop(records.length, { code: 'encode', message: `could not encode the batch: ${(error as Error).message}` });
-      return DONE;
-    }
+  async send(payload: Payload, signal: AbortSignal): Promise<SendResult> {
+    const count = payload.count;
+    if (count === 0) return DONE;
+    if (signal.aborted) return { unsettled: count, expired: 0 };
     const body = payload.body;
     const schedule = new RetrySchedule(this.retry);
     for (let attempt = 0; ; attempt++) {
-      if (attempt > 0) this.retried.inc(records.length);
+      if (attempt > 0) this.retried.inc(count);
       const outcome = await this.transport.send(payload, signal);
-      if (outcome.kind === 'aborted') return { unsettled: records.length, expired: 0 };
+      if (outcome.kind === 'aborted') return { unsettled: count, expired: 0 };
       if (outcome.kind !== 'retryable' || outcome.answered) this.bytes.inc(body.length);
       switch (outcome.kind) {
         case 'success':
-          this.succeeded(records.length, outcome);
+          this.succeeded(count, outcome);
           return DONE;
         case 'permanent':
-          this.failed.inc(records.length);
-          this.drop(records.length, outcome);
+          this.failed.inc(count);
+          this.drop(count, outcome);
           return DONE;
         case 'too_large':
-          this.failed.inc(records.length);
-          if (records.length === 1) {
-            this.drop(1, { ...outcome, message: `a single record is too large for the endpoint: ${outcome.message}` });
-            return DONE;
-          }
-          return this.sendHalves(records, signal);
+          this.failed.inc(count);
+          return this.sendHalves(payload, outcome, signal);
         case 'retryable': {
-          this.failed.inc(records.length);
+          this.failed.inc(count);
           this.failuresInARow++;
           const delay = schedule.nextDelay(outcome.retryAfterMs);
           if (delay === undefined) {
-            this.droppedMaxElapsed.inc(records.length);
+            this.droppedMaxElapsed.inc(count);
             this.log.error(
               `${this.id}:max_elapsed`,
-              { exporter: this.id, endpoint: this.transport.endpoint, records: records.length, attempts: attempt + 1, code: outcome.code, error: outcome.message },
+              { exporter: this.id, endpoint: this.transport.endpoint, records: count, attempts: attempt + 1, code: outcome.code, error: outcome.message },
               'gave up on a batch after retrying for retry.max_elapsed: dropped',
             );
-            return { unsettled: 0, expired: records.length };
+            return { unsettled: 0, expired: count };
           }
           this.log.warn(
             `${this.id}:retry:${outcome.code}`,
             { exporter: this.id, endpoint: this.transport.endpoint, code: outcome.code, error: outcome.message, retry_in_ms: delay, attempt: attempt + 1 },
             'export failed; will retry',
           );
-          if (!(await wait(delay, signal))) return { unsettled: records.length, expired: 0 };
+          if (!(await wait(delay, signal))) return { unsettled: count, expired: 0 };
           break;
         }
       }
     }
   }
 
-  private async sendHalves(records: EventRecord[], signal: AbortSignal): Promise<SendResult> {
-    const half = Math.ceil(records.length / 2);
-    const first = await this.send(records.slice(0, half), signal);
-    if (first.unsettled > 0) return { unsettled: first.unsettled + records.length - half, expired: first.expired };
-    const second = await this.send(records.slice(half), signal);
+  private async sendHalves(payload: Payload, outcome: { code: string; message: string }, signal: AbortSignal): Promise<SendResult> {
+    let halves: [Payload, Payload] | undefined;
+    try {
+      halves = await this.encoder.split(payload);
+    } catch (error) {
+      this.drop(payload.count, { code: outcome.code, message: `${outcome.message}; and the batch could not be split: ${(error as Error).message}` });
+      return DONE;
+    }
+    if (!halves) {
+      const what = payload.count === 1 ? 'a single record is too large for the endpoint' : 'a batch too large for the endpoint cannot be split (written with another encoding)';
+      this.drop(payload.count, { code: outcome.code, message: `${what}: ${outcome.message}` });
+      return DONE;
+    }
+    const first = await this.send(halves[0], signal);
+    if (first.unsettled > 0) return { unsettled: first.unsettled + halves[1].count, expired: first.expired };
+    const second = await this.send(halves[1], signal);
     return { unsettled: second.unsettled, expired: first.expired + second.expired };
   }
 

@@ -4,7 +4,7 @@
  * optional `compression_level`.
  */
 import { promisify } from 'node:util';
-import { constants, gzip, zstdCompress } from 'node:zlib';
+import { constants, gunzip, gzip, zstdCompress, zstdDecompress } from 'node:zlib';
 import { z } from 'zod';
 import type { Payload } from './transport.ts';
 
@@ -21,8 +21,10 @@ export const COMPRESSION_LEVELS = { gzip: { min: 1, max: 9, default: 6 }, zstd: 
 export const compressionLevelSchema = z
   .number()
   .int()
+  .min(1)
+  .max(22)
   .optional()
-  .describe('compression level: gzip 1..9 (default 6), zstd 1..22 (default 1: about as small as gzip 6 for a sixth of the CPU, see docs/performance.md)');
+  .describe('compression level: gzip 1..9 (default 6), zstd 1..22 (default 1: smaller than gzip 6 for a fraction of its CPU, see docs/performance.md)');
 
 /** For a config's superRefine: the level fits the algorithm. */
 export function compressionLevelProblem(config: CompressionConfig): string | undefined {
@@ -36,6 +38,8 @@ export function compressionLevelProblem(config: CompressionConfig): string | und
 
 const gzipAsync = promisify(gzip);
 const zstdAsync = promisify(zstdCompress);
+const gunzipAsync = promisify(gunzip);
+const unzstdAsync = promisify(zstdDecompress);
 
 export function contentEncoding(compression: Compression): Payload['contentEncoding'] {
   return compression === 'none' ? 'identity' : compression;
@@ -49,5 +53,17 @@ export async function compress(body: Uint8Array, config: CompressionConfig): Pro
       return gzipAsync(body, { level: config.compression_level ?? COMPRESSION_LEVELS.gzip.default });
     case 'zstd':
       return zstdAsync(body, { params: { [constants.ZSTD_c_compressionLevel]: config.compression_level ?? COMPRESSION_LEVELS.zstd.default } });
+  }
+}
+
+/** Undoes `compress` (to split a queued batch), refusing output past `maxBytes`. */
+export async function decompress(body: Uint8Array, encoding: Payload['contentEncoding'], maxBytes: number): Promise<Uint8Array> {
+  switch (encoding) {
+    case 'identity':
+      return body;
+    case 'gzip':
+      return gunzipAsync(body, { maxOutputLength: maxBytes });
+    case 'zstd':
+      return unzstdAsync(body, { maxOutputLength: maxBytes });
   }
 }

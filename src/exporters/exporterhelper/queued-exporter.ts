@@ -1,12 +1,14 @@
 /**
  * The exporter helper (the OpenTelemetry Collector's exporterhelper): every network exporter is
  *
- *   consume -> sending queue -> consumer workers -> BatchSender (encode, retry, split, count)
- *           -> PayloadEncoder (the exporter's serializer, then compression) -> transport
+ *   consume -> PayloadEncoder (the exporter's serializer, then compression) -> sending queue
+ *   (encoded batches, bounded in bytes, memory or disk) -> consumer workers -> BatchSender
+ *   (retry, 413 split, count) -> transport
  *
  * A new exporter (webhook, ...) supplies only two things (./transport.ts), and gets queueing,
  * persistence, retries, backpressure, acknowledgements and metrics from here:
- * - a BatchSerializer: `contentType` and `serialize(records) -> bytes` (one request body);
+ * - a BatchSerializer: `contentType`, `serialize(records) -> bytes` (one request body) and
+ *   `split(bytes)` (two halves of a body, for a 413; undefined for a single record);
  * - an ExportTransport: `send(payload, signal) -> SendOutcome` (one attempt, never rejects: it
  *   says what the answer means: success with partial rejections, retryable with a delay,
  *   permanent, too large (413: the helper splits the batch), aborted), `endpoint`, `close()`.
@@ -69,6 +71,7 @@ export class QueuedExporter implements Exporter {
   private readonly logger: Logger;
   private readonly log: RateLimitedLog;
   private readonly queue: ExporterQueue;
+  private readonly encoder: PayloadEncoder;
   private readonly workStop = new AbortController();
   private readonly droppedQueueFull;
   private readonly droppedShutdown;
@@ -84,7 +87,8 @@ export class QueuedExporter implements Exporter {
     this.options = options;
     this.logger = settings.logger;
     this.log = new RateLimitedLog(settings.logger);
-    this.queue = createSendingQueue(options.queue, settings, this.log);
+    this.encoder = new PayloadEncoder(options.serializer, options.compression);
+    this.queue = createSendingQueue(options.queue, settings, this.log, (records) => this.encoder.encode(records));
     this.droppedQueueFull = settings.metrics.exporterDropped.labels(this.id, 'queue_full');
     this.droppedShutdown = settings.metrics.exporterDropped.labels(this.id, 'shutdown');
     this.droppedPermanent = settings.metrics.exporterDropped.labels(this.id, 'permanent');
@@ -103,8 +107,7 @@ export class QueuedExporter implements Exporter {
       this.state = 'stopped';
       throw error;
     }
-    const encoder = new PayloadEncoder(this.options.serializer, this.options.compression);
-    const sender = new BatchSender({ id: this.id, transport, encoder, retry: this.options.retry, metrics: this.settings.metrics, logger: this.logger, log: this.log });
+    const sender = new BatchSender({ id: this.id, transport, encoder: this.encoder, retry: this.options.retry, metrics: this.settings.metrics, logger: this.logger, log: this.log });
     for (let i = 0; i < this.options.queue.num_consumers; i++) this.workers.push(this.work(sender));
     this.state = 'running';
     const queue = this.options.queue.storage === undefined ? 'memory' : 'persistent';
@@ -122,11 +125,21 @@ export class QueuedExporter implements Exporter {
       ack.nack();
       throw new Error(`exporter ${this.id} is not running (${this.state})`);
     }
+    let payload;
+    try {
+      // Encoded and compressed here, once: the queue holds batches as they go on the wire.
+      payload = await this.encoder.encode(records);
+    } catch (error) {
+      this.droppedPermanent.inc(records.length);
+      this.log.error(`${this.id}:encode`, { exporter: this.id, records: records.length, error: (error as Error).message }, 'could not encode a batch: dropped');
+      ack.ack(); // sending it again cannot help
+      return;
+    }
     const persistent = this.queue.persistent;
     let result;
     try {
       // In memory the entry carries the ack to the worker that settles it; on disk it is settled here.
-      result = await this.queue.offer(records, persistent ? undefined : ack);
+      result = await this.queue.offer(payload, persistent ? undefined : ack);
     } catch (error) {
       ack.nack();
       if (error instanceof QueueClosedError) {
@@ -185,7 +198,7 @@ export class QueuedExporter implements Exporter {
       try {
         entry = await this.queue.take(signal);
         if (!entry) return;
-        const result = await sender.send(entry.records, signal);
+        const result = await sender.send(entry.payload, signal);
         if (result.unsettled === 0) {
           settle(entry.ack, result);
           this.queue.ack(entry);
@@ -201,7 +214,7 @@ export class QueuedExporter implements Exporter {
       } catch (error) {
         this.log.error(`${this.id}:worker`, { exporter: this.id, error: (error as Error).stack ?? String(error) }, 'unexpected error while sending a batch: dropped');
         if (entry) {
-          this.droppedPermanent.inc(entry.records.length);
+          this.droppedPermanent.inc(entry.payload.count);
           entry.ack.nack();
           this.queue.ack(entry);
         }

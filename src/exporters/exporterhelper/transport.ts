@@ -10,11 +10,23 @@ export interface BatchSerializer {
   /** The media type of what `serialize` returns, e.g. application/x-protobuf. */
   readonly contentType: string;
   serialize(records: readonly EventRecord[]): Uint8Array;
+  /**
+   * Splits a serialized body into two with about half the records each (after a 413), or
+   * undefined when it holds a single record. Works on bytes: batches wait in the queue encoded.
+   */
+  split(body: Uint8Array): [SerializedHalf, SerializedHalf] | undefined;
 }
 
-/** One encoded batch as it waits in the queue and goes on the wire. */
+export interface SerializedHalf {
+  readonly body: Uint8Array;
+  readonly count: number;
+}
+
+/** One encoded batch as it waits in the queue (in memory or on disk) and goes on the wire. */
 export interface Payload {
   readonly body: Uint8Array;
+  /** Records in it. */
+  readonly count: number;
   readonly contentType: string;
   /** The content coding applied by the helper (`identity` when the transport compresses itself). */
   readonly contentEncoding: 'gzip' | 'zstd' | 'identity';

@@ -20,8 +20,15 @@ describe('otlp_http config', () => {
       timeout: 10_000,
       tls: { insecure_skip_verify: false },
       retry: { initial_interval: 1000, max_interval: 30_000, multiplier: 1.5, jitter: 0.5, max_elapsed: 300_000 },
-      queue: { size: 10_000, max_bytes: 256 * 1024 * 1024, fsync: true, num_consumers: 1, when_full: 'block' },
+      queue: { max_bytes: 4 * 1024 * 1024, fsync: true, num_consumers: 1, when_full: 'block' },
     });
+    assert.equal(otlpHttpConfigSchema.parse({ endpoint: 'http://c:4318', queue: { storage: '/var/q' } }).queue.max_bytes, 256 * 1024 * 1024, 'on disk: 256MiB');
+  });
+
+  it('compression: gzip, zstd or none, with a level that fits the algorithm', () => {
+    assert.equal(otlpHttpConfigSchema.parse({ endpoint: 'http://c:4318', compression: 'zstd', compression_level: 3 }).compression_level, 3);
+    assert.deepEqual(problems({ endpoint: 'http://c:4318', compression: 'gzip', compression_level: 12 }), ['compression_level: gzip levels are 1..9']);
+    assert.deepEqual(problems({ endpoint: 'http://c:4318', compression: 'none', compression_level: 1 }), ['compression_level: compression_level needs compression: gzip or zstd']);
   });
 
   it('reads sizes with units', () => {

@@ -99,6 +99,14 @@ describe('batch processor', () => {
     await batch.consume(recs(0, 3));
     await batch.shutdown(AbortSignal.timeout(100));
   });
+
+  it('nacks the part of a call it could not pass on when the next consumer refuses a batch', async () => {
+    const batch = new BatchProcessor({ logger: silentLogger() }, { send_batch_size: 2, timeout: 60_000 }, { consume: async (_r, ack) => (ack?.nack(), Promise.reject(new Error('refused'))) });
+    const call = settlements();
+    await assert.rejects(batch.consume(recs(0, 5), call), /refused/);
+    assert.deepEqual(call.settled, ['nack'], 'settled once, as not delivered');
+    await batch.shutdown();
+  });
 });
 
 function settlements(): Ack & { settled: string[] } {

@@ -59,13 +59,20 @@ export class BatchProcessor implements Processor {
     const parts = joinAcks(ack, this.batchesTouched(records.length));
     let at = 0;
     let part = 0;
-    while (at < records.length) {
-      const take = Math.min(this.size - this.buffer.length, records.length - at);
-      if (this.buffer.length === 0 && at === 0 && take === records.length) this.buffer = records; // whole array, no copy
-      else for (let i = at; i < at + take; i++) this.buffer.push(records[i]);
-      this.bufferAcks.push(parts[part++]);
-      at += take;
-      if (this.buffer.length >= this.size) await this.flush();
+    try {
+      while (at < records.length) {
+        const take = Math.min(this.size - this.buffer.length, records.length - at);
+        if (this.buffer.length === 0 && at === 0 && take === records.length) this.buffer = records; // whole array, no copy
+        else for (let i = at; i < at + take; i++) this.buffer.push(records[i]);
+        this.bufferAcks.push(parts[part++]);
+        at += take;
+        if (this.buffer.length >= this.size) await this.flush();
+      }
+    } catch (error) {
+      // The next consumer refused a batch (it settled that batch's ack): the rest of this call's
+      // records are not passed on, so their parts are not delivered.
+      for (; part < parts.length; part++) parts[part].nack();
+      throw error;
     }
     if (this.buffer.length > 0 && this.timer === undefined) {
       this.timer = setTimeout(() => this.flushOnTimer(), this.timeoutMs);

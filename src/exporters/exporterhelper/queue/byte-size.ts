@@ -20,21 +20,33 @@ export function formatByteSize(bytes: number): string {
   return `${bytes}B`;
 }
 
+const SIZE_INPUT_ERROR = 'must be a size such as 256MiB, 1GiB or a number of bytes';
+
 export function byteSize(options: { default: string; min: number; max: number }) {
-  const range = `between ${formatByteSize(options.min)} and ${formatByteSize(options.max)}`;
+  return z.union([z.number().int().nonnegative(), z.string()], { error: SIZE_INPUT_ERROR }).default(options.default).transform(parser(options));
+}
+
+/** A size without a default: undefined when absent (the caller picks one that depends on other keys). */
+export function optionalByteSize(options: { min: number; max: number }) {
+  const parse = parser(options);
   return z
-    .union([z.number().int().nonnegative(), z.string()], { error: 'must be a size such as 256MiB, 1GiB or a number of bytes' })
-    .default(options.default)
-    .transform((value, ctx) => {
-      const bytes = typeof value === 'number' ? value : parseByteSize(value);
-      if (bytes === undefined) {
-        ctx.addIssue({ code: 'custom', message: `"${String(value)}" is not a size; write it like 512MiB, 1GiB or 100MB` });
-        return z.NEVER;
-      }
-      if (bytes < options.min || bytes > options.max) {
-        ctx.addIssue({ code: 'custom', message: `${String(value)} is out of range: must be ${range}` });
-        return z.NEVER;
-      }
-      return bytes;
-    });
+    .union([z.number().int().nonnegative(), z.string()], { error: SIZE_INPUT_ERROR })
+    .optional()
+    .transform((value, ctx) => (value === undefined ? undefined : parse(value, ctx)));
+}
+
+function parser(options: { min: number; max: number }) {
+  const range = `between ${formatByteSize(options.min)} and ${formatByteSize(options.max)}`;
+  return (value: number | string, ctx: z.RefinementCtx): number => {
+    const bytes = typeof value === 'number' ? value : parseByteSize(value);
+    if (bytes === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${String(value)}" is not a size; write it like 512MiB, 1GiB or 100MB` });
+      return z.NEVER;
+    }
+    if (bytes < options.min || bytes > options.max) {
+      ctx.addIssue({ code: 'custom', message: `${String(value)} is out of range: must be ${range}` });
+      return z.NEVER;
+    }
+    return bytes;
+  };
 }

@@ -1,20 +1,32 @@
 /**
- * The `queue` section shared by the OTLP exporters: a sending queue bounded in records in memory,
- * or, with `storage`, a write-ahead log on disk bounded in bytes.
+ * The `queue` section of every exporter on the helper: encoded, compressed batches bounded in bytes,
+ * in memory (default 4 MiB) or, with `storage`, in a write-ahead log on disk (default 256 MiB).
  */
 import { z } from 'zod';
 import { boundedInt } from '../../../config/schema-helpers.ts';
-import { byteSize } from './byte-size.ts';
+import { optionalByteSize } from './byte-size.ts';
+
+/** Defaults of max_bytes. In memory: about 30,000 records at ~130 B each (gzip, protobuf). */
+export const MEMORY_QUEUE_DEFAULT_BYTES = 4 * 1024 * 1024;
+export const DISK_QUEUE_DEFAULT_BYTES = 256 * 1024 * 1024;
 
 export const queueConfigSchema = z
   .object({
-    size: boundedInt({ default: 10_000, min: 1, max: 10_000_000 }).describe('capacity of the in-memory queue, in records (not used with storage)'),
+    size: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000_000)
+      .optional()
+      .describe('an optional second bound of the in-memory queue, in records (none by default: max_bytes bounds it; not used with storage)'),
     storage: z
       .string()
       .min(1)
       .optional()
       .describe('directory for a persistent queue (a write-ahead log): records accepted but not yet acknowledged survive a crash or restart and are sent afterwards; omit for an in-memory queue'),
-    max_bytes: byteSize({ default: '256MiB', min: 1024 * 1024, max: 1024 ** 4 }).describe('capacity of the persistent queue on disk (with storage)'),
+    max_bytes: optionalByteSize({ min: 16 * 1024, max: 1024 ** 4 }).describe(
+      'capacity of the queue in bytes of encoded, compressed batches: default 4MiB in memory, 256MiB on disk (with storage); when it is full, when_full applies',
+    ),
     fsync: z
       .boolean()
       .default(true)
@@ -25,6 +37,7 @@ export const queueConfigSchema = z
       .default('block')
       .describe('block: wait for room, which slows the pipeline down to the receiver (lossless with its backpressure: pause); drop: drop the batch and count it in tracecore_exporter_dropped_records_total{reason="queue_full"}'),
   })
-  .strict();
+  .strict()
+  .transform((queue) => ({ ...queue, max_bytes: queue.max_bytes ?? (queue.storage === undefined ? MEMORY_QUEUE_DEFAULT_BYTES : DISK_QUEUE_DEFAULT_BYTES) }));
 
 export type QueueConfig = z.output<typeof queueConfigSchema>;

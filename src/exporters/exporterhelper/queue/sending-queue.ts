@@ -1,26 +1,32 @@
 /**
- * The sending queue in front of an exporter: batches go in with `offer` (the exporter's consume),
+ * The sending queue in front of an exporter: encoded batches (Payload: serialized and compressed,
+ * as they go on the wire: the smallest form a batch has) go in with `offer` (the exporter's consume),
  * come out with `take` (one call per consumer worker) and leave for good with `ack` once the
  * endpoint acknowledged them or they were given up on (and counted).
  *
- * Where the batches live is the store's business: memory (bounded in records) or a write-ahead
- * log on disk (bounded in bytes). This class does the bookkeeping both share:
+ * Where the batches live is the store's business: memory or a write-ahead log on disk, both
+ * bounded in bytes (`queue.max_bytes`; in memory also in records, `queue.size`). This class does
+ * the bookkeeping both share:
  *
  *   offer ──> [ waiting: appended, not taken ] ──take──> in flight ──ack──> gone
  *             \________________ held (counts against capacity) ________/
  *
  * When there is no room, `when_full: block` makes offer wait, first come first served, until acks
  * make room; `drop` answers 'full' at once. A batch larger than the whole capacity is let in when
- * the queue is empty, so it is never refused forever.
+ * the queue is empty, so it is never refused forever. A disk with no space left (the store throws
+ * QueueStorageFullError) is a full queue too: offers wait (block) or are refused (drop), and are
+ * tried again at every acknowledgement and every DISK_FULL_RETRY_MS. The offers waiting are bounded by the
+ * callers: each caller (a pipeline's last processor, or a receiver) awaits its offer before it
+ * makes another, so there is at most one per pipeline feeding this exporter.
  */
 import { NO_ACK, type Ack } from '../../../component/ack.ts';
-import type { EventRecord } from '../../../model/record.ts';
+import type { Payload } from '../transport.ts';
 
 /** One batch as the store keeps it. */
 export interface StoredEntry {
   /** Records in the batch. */
   readonly count: number;
-  /** What it takes of the capacity (records in memory, bytes on disk). */
+  /** What it takes of the capacity, in bytes. */
   readonly cost: number;
   /** Settled once the batch is delivered or given up on (memory); absent once durable on disk. */
   readonly ack?: Ack;
@@ -28,32 +34,38 @@ export interface StoredEntry {
 
 /** A batch prepared for appending: what it will cost is known before room is reserved. */
 export interface PreparedBatch {
-  readonly records: EventRecord[];
+  readonly payload: Payload;
   readonly cost: number;
   readonly ack?: Ack;
 }
 
 export interface QueueStore<E extends StoredEntry = StoredEntry, P extends PreparedBatch = PreparedBatch> {
   readonly persistent: boolean;
-  /** In the store's unit (records or bytes). */
+  /** In bytes. */
   readonly capacity: number;
   /** Opens the store; returns what a previous run left unacknowledged, oldest first. */
   open(): Promise<E[]>;
   /** `ack` is kept with the entry by a store that is not persistent (settled after sending). */
-  prepare(records: EventRecord[], ack: Ack | undefined): P;
+  prepare(payload: Payload, ack: Ack | undefined): P;
   /** Appends; returns the entry at once and a promise of whether it became durable (never rejects). */
   append(batch: P): { entry: E; durable: Promise<boolean> };
-  /** The records of an entry; throws CorruptEntryError when they cannot be read back. */
-  load(entry: E): Promise<EventRecord[]>;
+  /** The batch of an entry; throws CorruptEntryError when it cannot be read back. */
+  load(entry: E): Promise<Payload>;
   ack(entry: E): void;
-  /** The capacity in records for the capacity gauge (an estimate when the unit is bytes). */
-  capacityInRecords(heldRecords: number, heldCost: number): number;
   close(): Promise<void>;
 }
 
 export class CorruptEntryError extends Error {
   override readonly name = 'CorruptEntryError';
 }
+
+/** The store could not append for lack of space (ENOSPC, EDQUOT): the queue is full, not broken. */
+export class QueueStorageFullError extends Error {
+  override readonly name = 'QueueStorageFullError';
+}
+
+/** How often offers waiting on a full disk try again when no acknowledgement makes room. */
+export const DISK_FULL_RETRY_MS = 1000;
 
 export class QueueClosedError extends Error {
   override readonly name = 'QueueClosedError';
@@ -63,7 +75,7 @@ export class QueueClosedError extends Error {
 }
 
 export interface QueueEntry {
-  readonly records: EventRecord[];
+  readonly payload: Payload;
   /** The offerer's ack for an in-memory entry, settled by whoever settles the entry; NO_ACK on disk. */
   readonly ack: Ack;
 }
@@ -72,10 +84,12 @@ export interface QueueEntry {
 export type OfferResult = 'queued' | 'full' | 'not_durable';
 
 export interface QueueObserver {
-  /** Records held and the capacity in records changed. */
-  sizeChanged(heldRecords: number, capacityRecords: number): void;
+  /** Records and bytes held changed. */
+  sizeChanged(heldRecords: number, heldBytes: number): void;
   /** An entry could not be read back and was skipped. */
   corruptEntry(error: CorruptEntryError): void;
+  /** The disk had no room for a batch: it waits (block) or is refused (drop). */
+  storageFull(error: QueueStorageFullError): void;
 }
 
 /** The queue as an exporter uses it, whatever the store. */
@@ -83,7 +97,8 @@ export interface ExporterQueue {
   readonly persistent: boolean;
   readonly size: number;
   open(): Promise<number>;
-  offer(records: EventRecord[], ack?: Ack): Promise<OfferResult>;
+  readonly bytes: number;
+  offer(payload: Payload, ack?: Ack): Promise<OfferResult>;
   take(signal: AbortSignal): Promise<QueueEntry | undefined>;
   ack(entry: QueueEntry): void;
   close(): void;
@@ -111,9 +126,13 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
   private heldRecords = 0;
   private heldCost = 0;
   private closed = false;
+  private diskFullRetry: NodeJS.Timeout | undefined;
 
-  constructor(store: QueueStore<E, P>, options: { whenFull: 'block' | 'drop'; observer: QueueObserver }) {
+  private readonly maxRecords: number;
+
+  constructor(store: QueueStore<E, P>, options: { whenFull: 'block' | 'drop'; observer: QueueObserver; maxRecords?: number }) {
     this.store = store;
+    this.maxRecords = options.maxRecords ?? Number.MAX_SAFE_INTEGER;
     this.block = options.whenFull === 'block';
     this.observer = options.observer;
   }
@@ -125,6 +144,11 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
   /** Records held: waiting or in flight, not yet acknowledged. */
   get size(): number {
     return this.heldRecords;
+  }
+
+  /** Bytes held (encoded batches; on disk, with their frame headers). */
+  get bytes(): number {
+    return this.heldCost;
   }
 
   /** Opens the store; returns the records recovered from a previous run. */
@@ -143,10 +167,13 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
    * or 'full' when there is no room and the policy is drop. Rejects with QueueClosedError once the
    * queue is closed, or with the store's error when it cannot append.
    */
-  offer(records: EventRecord[], ack?: Ack): Promise<OfferResult> {
+  offer(payload: Payload, ack?: Ack): Promise<OfferResult> {
     if (this.closed) return Promise.reject(new QueueClosedError());
-    const batch = this.store.prepare(records, this.store.persistent ? undefined : ack);
-    if (this.offers.length === 0 && this.fits(batch.cost)) return this.admit(batch);
+    const batch = this.store.prepare(payload, this.store.persistent ? undefined : ack);
+    if (this.offers.length === 0 && this.fits(batch)) {
+      const admitted = this.tryAdmit(batch);
+      if (admitted) return admitted;
+    }
     if (!this.block) return Promise.resolve('full');
     return new Promise<OfferResult>((resolve, reject) => this.offers.push({ batch, resolve, reject }));
   }
@@ -157,8 +184,8 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
       const stored = this.nextWaiting() ?? (await this.waitForEntry(signal));
       if (stored === undefined) return undefined;
       try {
-        const records = await this.store.load(stored);
-        const taken: Taken<E> = { records, stored, ack: stored.ack ?? NO_ACK };
+        const payload = await this.store.load(stored);
+        const taken: Taken<E> = { payload, stored, ack: stored.ack ?? NO_ACK };
         return taken;
       } catch (error) {
         if (!(error instanceof CorruptEntryError)) throw error;
@@ -178,6 +205,8 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.diskFullRetry);
+    this.diskFullRetry = undefined;
     for (const offer of this.offers.splice(0)) offer.reject(new QueueClosedError());
     if (this.waitingCount() === 0) for (const taker of this.takers.splice(0)) taker(undefined);
   }
@@ -193,18 +222,50 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
     return this.heldRecords;
   }
 
-  private fits(cost: number): boolean {
-    return this.heldCost === 0 || this.heldCost + cost <= this.store.capacity;
+  private fits(batch: P): boolean {
+    if (this.heldCost === 0) return true;
+    return this.heldCost + batch.cost <= this.store.capacity && this.heldRecords + batch.payload.count <= this.maxRecords;
   }
 
-  private async admit(batch: P): Promise<OfferResult> {
-    const { entry, durable } = this.store.append(batch);
+  /** Appends; undefined when the disk has no room (the caller waits or refuses). */
+  private tryAdmit(batch: P): Promise<OfferResult> | undefined {
+    let appended;
+    try {
+      appended = this.store.append(batch);
+    } catch (error) {
+      if (!(error instanceof QueueStorageFullError)) return Promise.reject(error);
+      this.observer.storageFull(error);
+      this.retryOnDiskFull();
+      return undefined;
+    }
+    const { entry, durable } = appended;
     this.hold(entry);
     this.changed();
     const taker = this.takers.shift();
     if (taker) taker(entry);
     else this.waiting.push(entry);
-    return (await durable) ? 'queued' : 'not_durable';
+    return durable.then((ok) => (ok ? 'queued' : 'not_durable'));
+  }
+
+  /** Lets waiting offers in, oldest first, while they fit. */
+  private admitWaiting(): void {
+    while (this.offers.length > 0 && this.fits(this.offers[0].batch)) {
+      const offer = this.offers[0];
+      const admitted = this.tryAdmit(offer.batch);
+      if (!admitted) return;
+      this.offers.shift();
+      admitted.then(offer.resolve, offer.reject);
+    }
+  }
+
+  /** A full disk can get room without an ack of ours (another file deleted): look again soon. */
+  private retryOnDiskFull(): void {
+    if (this.diskFullRetry !== undefined || this.closed || !this.block) return;
+    this.diskFullRetry = setTimeout(() => {
+      this.diskFullRetry = undefined;
+      this.admitWaiting();
+    }, DISK_FULL_RETRY_MS);
+    this.diskFullRetry.unref();
   }
 
   private hold(entry: E): void {
@@ -216,10 +277,7 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
     this.heldRecords -= entry.count;
     this.heldCost -= entry.cost;
     this.store.ack(entry);
-    while (this.offers.length > 0 && this.fits(this.offers[0].batch.cost)) {
-      const offer = this.offers.shift() as PendingOffer<P>;
-      this.admit(offer.batch).then(offer.resolve, offer.reject);
-    }
+    this.admitWaiting();
     this.changed();
   }
 
@@ -257,6 +315,6 @@ export class SendingQueue<E extends StoredEntry = StoredEntry, P extends Prepare
   }
 
   private changed(): void {
-    this.observer.sizeChanged(this.heldRecords, this.store.capacityInRecords(this.heldRecords, this.heldCost));
+    this.observer.sizeChanged(this.heldRecords, this.heldCost);
   }
 }

@@ -16,20 +16,25 @@
  * before the pointer moved, is sent twice). A torn tail (a write cut short) or a corrupt frame is
  * skipped and reported, never fatal.
  *
- * Recent batches stay in memory as well (up to CACHE_RECORDS records), so while the endpoint keeps
- * up nothing is read back from disk.
+ * Each frame holds one encoded batch as it goes on the wire (payload-codec.ts). Recent batches
+ * stay in memory as well (up to CACHE_BYTES), so while the endpoint keeps up nothing is read back
+ * from disk.
  */
 import { fsyncSync, closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventRecord } from '../../../model/record.ts';
-import { decodeRecords, encodeRecords } from './record-codec.ts';
+import type { Payload } from '../transport.ts';
+import { decodePayload, encodePayload, isRecordsFormat } from './payload-codec.ts';
+import { decodeRecords } from './record-codec.ts';
 import { lockQueueDir, type DirLock } from './wal-lock.ts';
 import { encodeFrame, framePayload, scanSegment, type CorruptRegion } from './wal-frame.ts';
 import { SegmentWriter } from './segment-writer.ts';
-import { CorruptEntryError, type PreparedBatch, type QueueStore, type StoredEntry } from './sending-queue.ts';
+import { CorruptEntryError, QueueStorageFullError, type PreparedBatch, type QueueStore, type StoredEntry } from './sending-queue.ts';
+
+const NO_SPACE = new Set(['ENOSPC', 'EDQUOT']);
 
 const SEGMENT_NAME = /^(\d{16})\.wal$/;
-const CACHE_RECORDS = 8192;
+const CACHE_BYTES = 4 * 1024 * 1024;
 
 export interface WalEntry extends StoredEntry {
   readonly segment: number;
@@ -37,8 +42,8 @@ export interface WalEntry extends StoredEntry {
   /** Frame size on disk (= cost). */
   readonly bytes: number;
   acked: boolean;
-  /** The records while they are cached in memory. */
-  records: EventRecord[] | undefined;
+  /** The batch while it is cached in memory. */
+  payload: Payload | undefined;
 }
 
 export interface WalPrepared extends PreparedBatch {
@@ -55,6 +60,10 @@ export interface WalStoreOptions {
   onCorrupt(region: CorruptRegion & { readonly file: string }): void;
   /** A disk operation that does not lose records failed (a flush, the ack pointer): report it. */
   onDiskError(error: unknown, consequence: string): void;
+  /** The ack pointer could not be read: every batch on disk will be sent again (duplicates, no loss). */
+  onUnreadablePointer(file: string): void;
+  /** Encodes the records of a batch written by an older version (format 1: records as JSON). */
+  upgrade(records: EventRecord[]): Promise<Payload>;
 }
 
 interface AckPointer {
@@ -76,8 +85,7 @@ export class WalStore implements QueueStore<WalEntry, WalPrepared> {
   private unackedHead = 0;
   private pointer: AckPointer = { segment: 0, offset: 0 };
   private cached: WalEntry[] = [];
-  private cachedRecords = 0;
-  private bytesPerRecord = 1024;
+  private cachedBytes = 0;
 
   constructor(options: WalStoreOptions) {
     this.options = options;
@@ -107,7 +115,7 @@ export class WalStore implements QueueStore<WalEntry, WalPrepared> {
       const scan = scanSegment(data, from);
       for (const region of scan.corrupt) this.options.onCorrupt({ ...region, file: this.segmentPath(seq) });
       for (const frame of scan.frames) {
-        entries.push({ segment: seq, offset: frame.offset, bytes: frame.bytes, cost: frame.bytes, count: frame.count, acked: false, records: undefined });
+        entries.push({ segment: seq, offset: frame.offset, bytes: frame.bytes, cost: frame.bytes, count: frame.count, acked: false, payload: undefined });
       }
     }
     const last = Math.max(0, saved?.segment ?? 0, ...segments);
@@ -117,16 +125,25 @@ export class WalStore implements QueueStore<WalEntry, WalPrepared> {
     return entries;
   }
 
-  prepare(records: EventRecord[]): WalPrepared {
-    const frame = encodeFrame(encodeRecords(records), records.length);
-    return { records, frame, cost: frame.length };
+  prepare(payload: Payload): WalPrepared {
+    const frame = encodeFrame(encodePayload(payload), payload.count);
+    return { payload, frame, cost: frame.length };
   }
 
   append(batch: WalPrepared): { entry: WalEntry; durable: Promise<boolean> } {
     let writer = this.requireWriter();
     if (writer.size > 0 && writer.size + batch.frame.length > this.segmentBytes) writer = this.openSegment(writer.seq + 1);
-    const offset = writer.append(batch.frame);
-    const entry: WalEntry = { segment: writer.seq, offset, bytes: batch.frame.length, cost: batch.frame.length, count: batch.records.length, acked: false, records: batch.records };
+    let offset: number;
+    try {
+      offset = writer.append(batch.frame);
+    } catch (error) {
+      if (!NO_SPACE.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      // Start a new segment, so the current one can be deleted as soon as all of it is acknowledged
+      // (the one being written is never deleted; without this it would stay until a write succeeds).
+      this.rotateAfterFailedWrite();
+      throw new QueueStorageFullError(`no space left in ${this.dir} for a batch of ${batch.frame.length} bytes (${(error as NodeJS.ErrnoException).code})`);
+    }
+    const entry: WalEntry = { segment: writer.seq, offset, bytes: batch.frame.length, cost: batch.frame.length, count: batch.payload.count, acked: false, payload: batch.payload };
     this.unacked.push(entry);
     this.cache(entry);
     const durable = this.options.fsync
@@ -141,8 +158,8 @@ export class WalStore implements QueueStore<WalEntry, WalPrepared> {
     return { entry, durable };
   }
 
-  async load(entry: WalEntry): Promise<EventRecord[]> {
-    if (entry.records) return entry.records;
+  async load(entry: WalEntry): Promise<Payload> {
+    if (entry.payload) return entry.payload;
     const frame = Buffer.allocUnsafe(entry.bytes);
     let fd: number | undefined;
     try {
@@ -155,7 +172,8 @@ export class WalStore implements QueueStore<WalEntry, WalPrepared> {
       }
       const payload = framePayload(read === entry.bytes ? frame : frame.subarray(0, read));
       if (!payload) throw new CorruptEntryError(`batch at ${this.segmentPath(entry.segment)}:${entry.offset} no longer matches its checksum`);
-      return decodeRecords(payload);
+      if (isRecordsFormat(payload)) return await this.options.upgrade(decodeRecords(payload));
+      return decodePayload(payload, entry.count);
     } catch (error) {
       if (error instanceof CorruptEntryError) throw error;
       throw new CorruptEntryError(`batch at ${this.segmentPath(entry.segment)}:${entry.offset} cannot be read back: ${(error as Error).message}`);
@@ -170,20 +188,27 @@ export class WalStore implements QueueStore<WalEntry, WalPrepared> {
     this.advancePointer();
   }
 
-  capacityInRecords(heldRecords: number, heldCost: number): number {
-    if (heldRecords > 0 && heldCost > 0) this.bytesPerRecord = heldCost / heldRecords;
-    return Math.max(1, Math.floor(this.capacity / this.bytesPerRecord));
-  }
-
   async close(): Promise<void> {
     const writer = this.writer;
     this.writer = undefined;
     if (writer) this.retiring.push(writer.close());
     await Promise.all(this.retiring.splice(0));
     this.cached = [];
-    this.cachedRecords = 0;
+    this.cachedBytes = 0;
     this.lock?.release();
     this.lock = undefined;
+  }
+
+  private rotateAfterFailedWrite(): void {
+    const writer = this.requireWriter();
+    if (writer.size === 0) return;
+    try {
+      this.openSegment(writer.seq + 1);
+      this.advancePointer();
+    } catch (error) {
+      // Not even an empty file fits: keep appending to the current one once space returns.
+      this.options.onDiskError(error, 'could not start a new segment of the persistent queue on a full disk');
+    }
   }
 
   private requireWriter(): SegmentWriter {
@@ -213,16 +238,18 @@ export class WalStore implements QueueStore<WalEntry, WalPrepared> {
     const next: AckPointer = first ? { segment: first.segment, offset: first.offset } : { segment: writer.seq, offset: writer.size };
     if (next.segment === this.pointer.segment && next.offset === this.pointer.offset) return;
     try {
-      const tmp = join(this.dir, 'ack.tmp');
-      writeFileSync(tmp, JSON.stringify(next));
-      renameSync(tmp, join(this.dir, 'ack'));
-      this.pointer = next;
+      // Segments wholly before the pointer go first: they free the space the pointer may need on a
+      // full disk, and a crash before the pointer is written only finds them gone (nothing to resend).
       for (const seq of this.liveSegments) {
         if (seq < next.segment) {
           unlinkSync(this.segmentPath(seq));
           this.liveSegments.delete(seq);
         }
       }
+      const tmp = join(this.dir, 'ack.tmp');
+      writeFileSync(tmp, JSON.stringify(next));
+      renameSync(tmp, join(this.dir, 'ack'));
+      this.pointer = next;
     } catch (error) {
       // The pointer on disk stays behind: acknowledged batches would be sent again after a restart.
       this.options.onDiskError(error, 'could not record acknowledged batches in the persistent queue: they may be sent again after a restart');
@@ -240,27 +267,27 @@ export class WalStore implements QueueStore<WalEntry, WalPrepared> {
     const pointer = parsePointer(text);
     if (pointer) return pointer;
     // Without a pointer every batch on disk is sent again: duplicates, never loss.
-    this.options.onCorrupt({ file: join(this.dir, 'ack'), offset: 0, bytes: text.length, kind: 'corrupt' });
+    this.options.onUnreadablePointer(join(this.dir, 'ack'));
     return undefined;
   }
 
   private cache(entry: WalEntry): void {
     this.cached.push(entry);
-    this.cachedRecords += entry.count;
-    while (this.cachedRecords > CACHE_RECORDS && this.cached.length > 1) {
+    this.cachedBytes += entry.bytes;
+    while (this.cachedBytes > CACHE_BYTES && this.cached.length > 1) {
       const oldest = this.cached.shift() as WalEntry;
-      if (oldest.records) {
-        oldest.records = undefined; // read back from disk if it is taken later
-        this.cachedRecords -= oldest.count;
+      if (oldest.payload) {
+        oldest.payload = undefined; // read back from disk if it is taken later
+        this.cachedBytes -= oldest.bytes;
       }
     }
   }
 
   private uncache(entry: WalEntry): void {
-    if (!entry.records) return;
-    entry.records = undefined;
-    this.cachedRecords -= entry.count;
-    while (this.cached.length > 0 && !this.cached[0].records) this.cached.shift();
+    if (!entry.payload) return;
+    entry.payload = undefined;
+    this.cachedBytes -= entry.bytes;
+    while (this.cached.length > 0 && !this.cached[0].payload) this.cached.shift();
   }
 
   private syncDir(): void {

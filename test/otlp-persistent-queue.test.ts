@@ -31,8 +31,19 @@ interface Child {
   exited: Promise<number | null>;
 }
 
+/** Children still running; a failed test must not leave one behind (it would keep the run alive). */
+const running = new Set<ChildProcess>();
+after(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** Generous: a child's start-up (type stripping, module loading) is slow on a loaded machine. */
+const LINE_DEADLINE_MS = 60_000;
+
 function startChild(args: object): Child {
   const child = spawn(process.execPath, [CHILD, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
   let out = '';
   let err = '';
   const listeners = new Set<() => void>();
@@ -47,7 +58,7 @@ function startChild(args: object): Child {
     exited,
     line: (pattern) =>
       new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`child printed no line matching ${pattern} within 8 s; stdout: ${out}; stderr: ${err}`)), 8000);
+        const timer = setTimeout(() => reject(new Error(`child printed no line matching ${pattern} within ${LINE_DEADLINE_MS / 1000} s; stdout: ${out}; stderr: ${err}`)), LINE_DEADLINE_MS);
         const check = () => {
           const found = out.split('\n').find((l) => pattern.test(l));
           if (found === undefined) return;

@@ -35,6 +35,11 @@ export interface Component {
 export interface Receiver extends Component {
   /** True once the receiver delivers (for k8s_events: the first list has completed). */
   isReady(): boolean;
+  /**
+   * Called once at shutdown after processors and exporters drained (or their budget ran out):
+   * persist what their acknowledgements settled (the k8s_events checkpoint).
+   */
+  drained?(): Promise<void>;
 }
 
 export type Processor = Component & LogsConsumer;

@@ -109,6 +109,10 @@ export class Service {
     // Processors in pipeline order: each flushes into the next before that one is stopped.
     for (const { id, component } of this.processors) await this.settleAll('processor', [[id, component]], drain);
     await this.settleAll('exporter', [...this.exporters], drain);
+    const afterDrain = await Promise.allSettled([...this.receivers.values()].map((r) => r.drained?.()));
+    afterDrain.forEach((r) => {
+      if (r.status === 'rejected') this.logger.error({ err: r.reason as unknown }, 'receiver failed to save its state after the drain');
+    });
     this.logger.info('pipelines stopped');
   }
 

@@ -26,6 +26,8 @@ export class Metrics {
   readonly receiverWatches: Counter<'receiver'>;
   readonly receiverLastRecordTime: Gauge<'receiver'>;
   readonly eventsLag: Histogram<'receiver'>;
+  readonly receiverCheckpointErrors: Counter<'receiver'>;
+  readonly receiverGaps: Counter<'receiver'>;
 
   readonly exporterSent: Counter<'exporter'>;
   readonly exporterSendFailed: Counter<'exporter'>;
@@ -64,6 +66,8 @@ export class Metrics {
     this.receiverLists = new Counter({ name: 'tracecore_receiver_lists_total', help: 'Completed full lists (initial list and relists).', labelNames: ['receiver'], registers });
     this.receiverWatches = new Counter({ name: 'tracecore_receiver_watches_total', help: 'Watch requests started.', labelNames: ['receiver'], registers });
     this.receiverLastRecordTime = new Gauge({ name: 'tracecore_receiver_last_record_timestamp_seconds', help: 'Unix time of the last record accepted.', labelNames: ['receiver'], registers });
+    this.receiverCheckpointErrors = new Counter({ name: 'tracecore_receiver_checkpoint_errors_total', help: 'Checkpoints that could not be saved, read or decoded (a restart may send events again).', labelNames: ['receiver'], registers });
+    this.receiverGaps = new Counter({ name: 'tracecore_receiver_gaps_total', help: 'Possible gaps: the API server no longer held the history since the checkpoint (410 on resume).', labelNames: ['receiver'], registers });
     this.eventsLag = new Histogram({ name: 'tracecore_k8s_events_lag_seconds', help: 'Event time to receipt.', labelNames: ['receiver'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600], registers });
 
     this.exporterSent = new Counter({ name: 'tracecore_exporter_sent_records_total', help: 'Records the endpoint acknowledged.', labelNames: ['exporter'], registers });

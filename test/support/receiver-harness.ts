@@ -11,8 +11,7 @@ import type { Record } from '../../src/model/record.ts';
 import { k8sEventsConfigSchema, type K8sEventsConfig } from '../../src/receivers/k8s-events/config.ts';
 import { openConnection } from '../../src/receivers/k8s-events/connect.ts';
 import { resourceFor } from '../../src/receivers/k8s-events/factory.ts';
-import type { ListWatchOptions } from '../../src/receivers/k8s-events/list-watch.ts';
-import { K8sEventsReceiver } from '../../src/receivers/k8s-events/receiver.ts';
+import { K8sEventsReceiver, type ReceiverTuning } from '../../src/receivers/k8s-events/receiver.ts';
 import { SandboxApiServer, type EventInput, type SandboxOptions, type WriteKubeconfigOptions } from '../../src/sandbox/index.ts';
 import { createLogger, silentLogger, type Logger } from '../../src/telemetry/logger.ts';
 import { Metrics } from '../../src/telemetry/metrics.ts';
@@ -23,7 +22,7 @@ export interface HarnessOptions {
   readonly existingSandbox?: SandboxApiServer;
   readonly kubeconfig?: WriteKubeconfigOptions;
   readonly config?: { [key: string]: unknown };
-  readonly tuning?: ListWatchOptions;
+  readonly tuning?: Omit<ReceiverTuning, 'connect' | 'resource'>;
   /** Wraps the recording consumer (to slow it down or make it fail). */
   readonly consumer?: (record: LogsConsumer) => LogsConsumer;
   /** Where the receiver logs (default: nowhere). */
@@ -58,8 +57,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const metrics = new Metrics();
   const records: Record[] = [];
   const recording: LogsConsumer = {
-    consume: async (batch) => {
+    consume: async (batch, ack) => {
       records.push(...batch);
+      ack?.ack();
     },
   };
   const consumer = options.consumer ? options.consumer(recording) : recording;

@@ -59,6 +59,8 @@ export class FindingsProcessor implements Processor {
     this.errors = new RateLimitedLog(logger);
   }
 
+  private tickSending = false;
+
   async start(): Promise<void> {
     this.timer = setInterval(() => this.tick(Date.now()), TICK_MS);
     this.timer.unref();
@@ -123,9 +125,18 @@ export class FindingsProcessor implements Processor {
   tick(wallNowMs: number): void {
     if (this.stopped || this.engine.now === 0) return;
     this.engine.advanceTo(this.clockAtWall + (wallNowMs - this.wallAtClock) * 1000);
+    // One tick's hand-off at a time: while the exporters hold the last one back (backpressure),
+    // what resolves meanwhile waits in the engine (bounded) for the next consume or tick.
+    if (this.tickSending) return;
     const findings = this.engine.take();
     if (findings.length === 0) return;
-    this.next.consume(findings, NO_ACK).catch((err: unknown) => this.errors.error('tick', { err }, 'resolved findings could not be handed on'));
+    this.tickSending = true;
+    this.next
+      .consume(findings, NO_ACK)
+      .catch((err: unknown) => this.errors.error('tick', { err }, 'resolved findings could not be handed on'))
+      .finally(() => {
+        this.tickSending = false;
+      });
   }
 
   private noteClock(): void {

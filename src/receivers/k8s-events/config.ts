@@ -49,7 +49,11 @@ export const k8sEventsConfigSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('a writable directory where the receiver remembers what it delivered, so a restart sends no event twice (pair with an exporter queue.storage so nothing is lost either)'),
+      .describe('a writable directory where the receiver keeps its checkpoint (where to resume, what the exporters acknowledged), so a restart neither loses nor repeats events the API server still holds; checked by validate'),
+    max_event_age: duration({ default: '0s', maxMs: 30 * 24 * 3_600_000 })
+      .describe('on a first start (no checkpoint), skip listed events older than this (by event time), counted as filtered{filter="max_event_age"}; default 0s (off): the API server already keeps only --event-ttl (1h by default) of events, so a first start sends what the cluster holds, as a restart would; set it (e.g. 1h) where the API server keeps events longer than you want replayed'),
+    api_qps: z.number().positive().max(1000).default(5).describe('requests per second to the API server (client-go QPS); continuation pages of one list are not counted'),
+    api_burst: boundedInt({ default: 10, min: 1, max: 10_000 }).describe('requests allowed in a burst above api_qps (client-go Burst)'),
     semconv_compat: z.boolean().default(false).describe('also stamp the OpenTelemetry Collector k8seventsreceiver\'s attribute keys, outside max_attributes'),
   })
   .strict();

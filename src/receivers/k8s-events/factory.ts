@@ -4,6 +4,7 @@ import type { Attribute, Resource } from '../../model/record.ts';
 import { VERSION } from '../../version.ts';
 import { k8sEventsConfigSchema, type K8sEventsConfig } from './config.ts';
 import { credentialProblems, openConnection } from './connect.ts';
+import { writableDirectoryProblem } from '../../config/writable-directory.ts';
 import { K8sEventsReceiver } from './receiver.ts';
 
 export function resourceFor(config: K8sEventsConfig): Resource {
@@ -22,7 +23,12 @@ export const k8sEventsReceiverFactory: ReceiverFactory<K8sEventsConfig> = {
   description: 'Lists and watches events.k8s.io/v1 Events and turns each into a record with a failure hint',
   configSchema: k8sEventsConfigSchema,
   onePerProcess: 'it runs one list+watch: run one tracecore per cluster',
-  checkEnvironment: (config, env) => credentialProblems(config, env),
+  checkEnvironment: (config, env) => {
+    const problems = credentialProblems(config, env);
+    const dir = config.checkpoint_dir === undefined ? undefined : writableDirectoryProblem(config.checkpoint_dir);
+    if (dir !== undefined) problems.push({ path: ['checkpoint_dir'], message: dir });
+    return problems;
+  },
   create: (settings, config, next) =>
     new K8sEventsReceiver(settings, config, next, {
       connect: () => openConnection(config, settings.env, settings.logger),

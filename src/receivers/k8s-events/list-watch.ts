@@ -24,8 +24,16 @@ export interface ListWatchHandler {
   /** A listed object, or the object of an ADDED/MODIFIED watch event. A returned promise pauses reading until it settles. */
   onObject(object: unknown, source: ObjectSource): Promise<void> | undefined;
   onDeleted(object: unknown): void;
-  /** A full list completed; `uids` are every uid it contained. */
-  onListComplete(uids: ReadonlySet<string>): void;
+  /** A list begins (again, after an expired continue token): its snapshot's resourceVersion. */
+  onListStart?(resourceVersion: string): void;
+  /** A full list completed at snapshot `resourceVersion`; the watch starts from it. */
+  onListComplete(resourceVersion: string): void;
+  /** A watch request starts from `resourceVersion`. */
+  onWatchStart?(resourceVersion: string): void;
+  /** A BOOKMARK moved the stream to `resourceVersion` (nothing to deliver). */
+  onBookmark?(resourceVersion: string): void;
+  /** The watch from `resourceVersion` was answered 410 (compacted history): a relist follows. */
+  onExpired?(resourceVersion: string | undefined): void;
   /** A list or watch request succeeded (answered 2xx). */
   onSuccess(kind: 'list' | 'watch'): void;
   /** A list or watch attempt failed; `retryInMs` is when the next attempt starts. */
@@ -47,6 +55,8 @@ export interface ListWatchOptions {
   readonly pageSize?: number;
   /** How long to wait for response headers and, for lists, between body chunks. */
   readonly requestTimeoutMs?: number;
+  /** Start with a watch from this resourceVersion instead of a list (a restart resuming its checkpoint). */
+  readonly resumeFrom?: string;
 }
 
 const STALLED = Symbol('stalled');
@@ -73,10 +83,11 @@ export class ListWatch {
     this.backoff = options.backoff ?? new Backoff();
     this.pageSize = options.pageSize ?? LIST_PAGE_SIZE;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+    this.resourceVersion = options.resumeFrom;
   }
 
   async run(signal: AbortSignal): Promise<void> {
-    let mustList = true;
+    let mustList = this.resourceVersion === undefined;
     while (!signal.aborted) {
       let phase: 'list' | 'watch' = mustList ? 'list' : 'watch';
       try {
@@ -87,6 +98,7 @@ export class ListWatch {
         }
         const gone = await this.watch(signal);
         if (gone) {
+          this.handler.onExpired?.(this.resourceVersion);
           mustList = true;
           this.goneInARow++;
           // One 410 relists at once; a storm of them backs off like any failure.
@@ -98,6 +110,7 @@ export class ListWatch {
         if (signal.aborted) return;
         const error = toApiError(err);
         if (error.kind === 'gone') {
+          if (phase === 'watch') this.handler.onExpired?.(this.resourceVersion);
           mustList = true;
           this.goneInARow++;
           const delay = this.goneInARow > 1 ? this.backoff.next() : 0;
@@ -113,7 +126,6 @@ export class ListWatch {
   }
 
   private async list(signal: AbortSignal): Promise<void> {
-    const uids = new Set<string>();
     let token: string | undefined;
     let listRv: string | undefined;
     do {
@@ -127,19 +139,17 @@ export class ListWatch {
           // The continue token expired mid-list: start the list again from the first page.
           this.handler.onFailure('list', err, 0);
           token = undefined;
-          uids.clear();
           continue;
         }
         throw err;
       }
       const page = parseListPage(await body.text());
+      if (token === undefined && page.resourceVersion !== undefined) this.handler.onListStart?.(page.resourceVersion);
       for (const item of page.items) {
-        const uid = uidOf(item);
-        if (uid === undefined) {
+        if (uidOf(item) === undefined) {
           this.handler.onDecodeError('list item without metadata.uid');
           continue;
         }
-        uids.add(uid);
         const pause = this.handler.onObject(item, 'list');
         if (pause) await this.paused(pause);
         if (signal.aborted) return;
@@ -153,7 +163,7 @@ export class ListWatch {
     this.goneInARow = 0;
     this.backoff.reset();
     this.handler.onSuccess('list');
-    this.handler.onListComplete(uids);
+    this.handler.onListComplete(listRv);
   }
 
   /** Watches from the last resource version; resolves true on 410 (relist needed), false on a clean end. */
@@ -166,7 +176,10 @@ export class ListWatch {
       allowWatchBookmarks: 'true',
       timeoutSeconds: String(this.watchTimeoutSeconds()),
     });
-    if (this.resourceVersion !== undefined) query.set('resourceVersion', this.resourceVersion);
+    if (this.resourceVersion !== undefined) {
+      query.set('resourceVersion', this.resourceVersion);
+      this.handler.onWatchStart?.(this.resourceVersion);
+    }
     let timer: NodeJS.Timeout | undefined;
     const arm = (): void => {
       timer = setTimeout(() => controller.abort(STALLED), this.inactivityMs);
@@ -240,9 +253,14 @@ export class ListWatch {
           this.handler.onDeleted(object);
           this.resourceVersion = rvOf(object) ?? this.resourceVersion;
           break;
-        case 'BOOKMARK':
-          this.resourceVersion = rvOf(object) ?? this.resourceVersion;
+        case 'BOOKMARK': {
+          const rv = rvOf(object);
+          if (rv !== undefined) {
+            this.resourceVersion = rv;
+            this.handler.onBookmark?.(rv);
+          }
           break;
+        }
         case 'ERROR': {
           lines.length = 0;
           const status = (object ?? {}) as { code?: unknown; reason?: unknown; message?: unknown };
@@ -309,7 +327,7 @@ export function uidOf(object: unknown): string | undefined {
   return typeof uid === 'string' && uid !== '' ? uid : undefined;
 }
 
-function rvOf(object: unknown): string | undefined {
+export function rvOf(object: unknown): string | undefined {
   const rv = metadataOf(object)?.resourceVersion;
   return typeof rv === 'string' && rv !== '' ? rv : undefined;
 }

@@ -1,6 +1,12 @@
 /**
- * The k8s_events receiver: list/watch -> normalize -> filter -> de-duplicate -> record -> bounded
- * queue -> pump -> next consumer.
+ * The k8s_events receiver: list/watch -> normalize -> skip what was delivered -> filter -> record
+ * -> bounded queue -> pump -> next consumer, every batch with an ack (src/component/ack.ts) that
+ * moves the position (delivery-tracking.ts) once the pipeline delivered it.
+ *
+ * Lifecycle: start() connects and starts the pump, then beginWatching(): restore the checkpoint
+ * from its CheckpointStore (a file in checkpoint_dir by default), resume the watch from it (or
+ * list on a first start). Leader election gates the list/watch with `watching: 'gated'` and
+ * beginWatching()/endWatching(); the pump and connection stay up between terms.
  *
  * Never blocks the process and never crashes: every failure is classified, counted in
  * tracecore_receiver_errors_total{kind}, logged with a rate limit, and recovered from. The queue
@@ -14,24 +20,26 @@ import { RateLimitedLog, type Logger } from '../../telemetry/logger.ts';
 import { ApiClient, type ApiConnection, type ApiError } from './api-client.ts';
 import type { K8sEventsConfig } from './config.ts';
 import { compileFilters } from './filters.ts';
-import { ListWatch, uidOf, type ListWatchOptions, type ObjectSource } from './list-watch.ts';
+import { ListWatch, rvOf, uidOf, type ListWatchOptions, type ObjectSource } from './list-watch.ts';
 import { normalizeEvent } from './normalize.ts';
 import { TokenBucket } from './rate-limiter.ts';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import { FileCheckpointStore } from './checkpoint.ts';
+import type { CheckpointStore } from './checkpoint-store.ts';
+import { DeliveryTracking } from './delivery-tracking.ts';
+import { listKey } from './position.ts';
 import { createRecordBuilder } from './record.ts';
 import { RecordQueue } from './record-queue.ts';
-import { SeenEvents } from './seen-events.ts';
 
 /** Records handed to the next consumer per call, at most. */
 export const PUMP_BATCH = 1000;
-/** Delivered (uid, resourceVersion) pairs remembered for de-duplication, at most. */
-export const SEEN_EVENTS_MAX = 200_000;
-
-/** How often a changed checkpoint is written (with `checkpoint_dir`). */
-export const CHECKPOINT_INTERVAL_MS = 10_000;
 
 export interface ReceiverTuning extends ListWatchOptions {
-  readonly checkpointIntervalMs?: number;
+  /** A moved position is saved within this long (default 1 s). */
+  readonly checkpointDelayMs?: number;
+  /** Where the checkpoint lives; default a file in checkpoint_dir (none without it). */
+  readonly checkpointStore?: CheckpointStore;
+  /** 'auto' (default): start() begins watching; 'gated': the caller (leader election) calls beginWatching(). */
+  readonly watching?: 'auto' | 'gated';
   /** Opens the connection to the API server; the factory resolves credentials from the config. */
   readonly connect: () => Promise<ApiConnection>;
   readonly resource: Resource;
@@ -44,10 +52,12 @@ export class K8sEventsReceiver implements Receiver {
   private readonly log: Logger;
   private readonly errorsLog: RateLimitedLog;
   private readonly queue: RecordQueue;
-  private readonly seen = new SeenEvents(SEEN_EVENTS_MAX);
+  private readonly tracking: DeliveryTracking;
   private readonly filter;
   private readonly build;
-  private readonly abort = new AbortController();
+  /** Aborts the current list/watch term (endWatching, shutdown). */
+  private abort = new AbortController();
+  private client: ApiClient | undefined;
   private readonly metrics;
   private connection: ApiConnection | undefined;
   private loop: Promise<void> | undefined;
@@ -62,9 +72,8 @@ export class K8sEventsReceiver implements Receiver {
   /** Records accepted since the counter was last brought up to date (flushCounters). */
   private pendingAccepted = 0;
   private lastAcceptedMicros = 0;
-  private checkpointTimer: NodeJS.Timeout | undefined;
-  private checkpointedVersion = -1;
-  private checkpointing: Promise<void> = Promise.resolve();
+  /** The first list of a first start (no checkpoint): max_event_age applies. */
+  private firstList = false;
 
   constructor(settings: CreateSettings, config: K8sEventsConfig, next: LogsConsumer, tuning: ReceiverTuning) {
     this.config = config;
@@ -96,22 +105,56 @@ export class K8sEventsReceiver implements Receiver {
       filtered: (filter: string) => m.receiverFiltered.labels(id, filter),
     };
     for (const kind of Object.values(this.metrics.errors)) kind.inc(0);
+    const checkpointErrors = m.receiverCheckpointErrors.labels(id);
+    const gaps = m.receiverGaps.labels(id);
+    checkpointErrors.inc(0);
+    gaps.inc(0);
+    this.metrics.filtered('max_event_age').inc(0);
+    const store = tuning.checkpointStore ?? (config.checkpoint_dir === undefined ? undefined : new FileCheckpointStore(config.checkpoint_dir));
+    this.tracking = new DeliveryTracking({ store, log: this.log, errorsLog: this.errorsLog, checkpointErrors, gaps, checkpointDelayMs: tuning.checkpointDelayMs });
     this.metrics.degraded.set(0);
     this.metrics.queueSize.set(0);
     m.receiverQueueCapacity.labels(id).set(config.channel_cap);
   }
 
   async start(): Promise<void> {
-    await this.restoreCheckpoint();
     this.connection = await this.tuning.connect();
     this.log.info({ api: this.connection.describe(), channel_cap: this.config.channel_cap, backpressure: this.config.backpressure }, 'k8s_events receiver starting');
-    const client = new ApiClient(this.connection, new TokenBucket());
-    const listWatch = new ListWatch(client, this.handler(), { resyncMs: this.config.resync, ...this.tuning });
+    this.client = new ApiClient(this.connection, new TokenBucket(this.config.api_qps, this.config.api_burst));
+    this.pump = this.runPump();
+    if (this.tuning.watching !== 'gated') await this.beginWatching();
+  }
+
+  /**
+   * Restores the checkpoint and starts listing/watching from it (a leader's term begins). No-op
+   * while a term runs or after shutdown began.
+   */
+  async beginWatching(): Promise<void> {
+    if (this.loop !== undefined || this.stopping || this.client === undefined) return;
+    this.abort = new AbortController();
+    await this.tracking.restore();
+    if (this.stopping) return;
+    const resumeFrom = this.tracking.resumeFrom();
+    this.firstList = this.tracking.firstStart && this.config.max_event_age > 0;
+    const listWatch = new ListWatch(this.client, this.handler(), { resyncMs: this.config.resync, ...this.tuning, resumeFrom });
     this.loop = listWatch.run(this.abort.signal).catch((err: unknown) => {
       // run() only ends on abort; anything else is a bug we still must not crash on.
       this.log.error({ err }, 'list/watch loop ended unexpectedly');
     });
-    this.pump = this.runPump();
+  }
+
+  /**
+   * Stops listing/watching and saves what is settled (a leader's term ends). Records already
+   * queued still go to the pipeline; acks that arrive later are not saved by this replica.
+   */
+  async endWatching(): Promise<void> {
+    const loop = this.loop;
+    if (loop === undefined) return;
+    this.abort.abort(new Error('list/watch stopped'));
+    await loop;
+    this.loop = undefined;
+    this.ready = false;
+    await this.tracking.close();
   }
 
   isReady(): boolean {
@@ -124,6 +167,11 @@ export class K8sEventsReceiver implements Receiver {
     return this.stopping;
   }
 
+  /** After the pipeline drained at shutdown: saves what its acknowledgements settled. */
+  async drained(): Promise<void> {
+    await this.tracking.flush();
+  }
+
   private async stop(drain: AbortSignal): Promise<void> {
     this.abort.abort(new Error('receiver shutting down'));
     await this.loop;
@@ -134,45 +182,17 @@ export class K8sEventsReceiver implements Receiver {
     const left = this.queue.size;
     if (left > 0) {
       this.metrics.errors.backpressure_drop.inc(left);
-      this.log.warn({ records: left }, 'shutdown budget spent: records still queued in the receiver were dropped');
-      this.queue.takeBatch(left);
+      this.log.warn({ records: left }, 'shutdown budget spent: records still queued in the receiver were dropped (a restart sends them again)');
+      const tags: number[] = [];
+      this.queue.takeBatch(left, tags);
+      this.tracking.ackFor(tags).nack();
       this.metrics.queueSize.set(0);
     }
-    clearInterval(this.checkpointTimer);
-    await this.writeCheckpoint();
+    await this.tracking.flush();
     await this.connection?.close();
     this.log.info('k8s_events receiver stopped');
   }
 
-
-  private async restoreCheckpoint(): Promise<void> {
-    const dir = this.config.checkpoint_dir;
-    if (dir === undefined) return;
-    const { seen, problem } = await loadCheckpoint(dir);
-    if (problem) this.log.warn({ dir }, problem);
-    this.seen.restore(seen);
-    this.checkpointedVersion = this.seen.version;
-    if (seen.length > 0) this.log.info({ dir, events: seen.length }, 'checkpoint restored: events delivered before the restart will not be sent again');
-    this.checkpointTimer = setInterval(() => void this.writeCheckpoint(), this.tuning.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS);
-    this.checkpointTimer.unref();
-  }
-
-  /** Writes the checkpoint if it changed; one write at a time; a failure is logged, never thrown. */
-  private writeCheckpoint(): Promise<void> {
-    const dir = this.config.checkpoint_dir;
-    if (dir === undefined) return Promise.resolve();
-    this.checkpointing = this.checkpointing.then(async () => {
-      const version = this.seen.version;
-      if (version === this.checkpointedVersion) return;
-      try {
-        await saveCheckpoint(dir, this.seen.entries());
-        this.checkpointedVersion = version;
-      } catch (err) {
-        this.errorsLog.error('checkpoint', { dir, err }, 'cannot write the checkpoint: a restart may send some events again');
-      }
-    });
-    return this.checkpointing;
-  }
 
   private wakePump(): void {
     this.pumpWake.abort();
@@ -186,12 +206,15 @@ export class K8sEventsReceiver implements Receiver {
         continue;
       }
       if (this.drainSignal?.aborted) return;
-      const batch = this.queue.takeBatch(PUMP_BATCH);
+      const tags: number[] = [];
+      const batch = this.queue.takeBatch(PUMP_BATCH, tags);
       this.flushCounters();
       this.metrics.queueSize.set(this.queue.size);
+      const ack = this.tracking.ackFor(tags);
       try {
-        await this.next.consume(batch);
+        await this.next.consume(batch, ack);
       } catch (err) {
+        ack.nack(); // no effect if the pipeline settled it before rejecting
         this.metrics.errors.consumer.inc();
         this.errorsLog.error('consumer', { err, records: batch.length }, 'the pipeline rejected a batch; the receiver goes on');
       }
@@ -201,18 +224,24 @@ export class K8sEventsReceiver implements Receiver {
   private handler() {
     return {
       onObject: (object: unknown, source: ObjectSource): Promise<void> | undefined => this.onObject(object, source),
-      onDeleted: (object: unknown): void => {
-        const uid = uidOf(object);
-        if (uid !== undefined) this.seen.forget(uid);
-      },
-      onListComplete: (uids: ReadonlySet<string>): void => {
-        this.seen.retainOnly(uids);
+      onDeleted: (object: unknown): void => this.tracking.deleted(uidOf(object), rvOf(object)),
+      onListStart: (rv: string): void => this.tracking.listStart(rv),
+      onListComplete: (rv: string): void => {
+        this.tracking.listEnd(rv);
+        this.firstList = false;
         this.metrics.lists.inc();
-        if (!this.ready) this.log.info({ events: uids.size }, 'first list complete: receiver ready');
+        if (!this.ready) this.log.info({ resource_version: rv }, 'first list complete: receiver ready');
         this.ready = true;
       },
+      onWatchStart: (rv: string): void => this.tracking.watchFrom(rv),
+      onBookmark: (rv: string): void => this.tracking.streamAt(rv),
+      onExpired: (rv: string | undefined): void => this.tracking.expired(rv),
       onSuccess: (kind: 'list' | 'watch'): void => {
-        if (kind === 'watch') this.metrics.watches.inc();
+        if (kind === 'watch') {
+          this.metrics.watches.inc();
+          if (!this.ready) this.log.info('watch resumed from the checkpoint: receiver ready');
+          this.ready = true;
+        }
         if (this.degraded) {
           this.degraded = false;
           this.metrics.degraded.set(0);
@@ -251,44 +280,55 @@ export class K8sEventsReceiver implements Receiver {
     if (event === undefined) {
       this.metrics.errors.decode.inc();
       this.errorsLog.warn('decode-object', {}, 'skipped an object that is not an Event');
-      return undefined;
-    }
-    const dropped = this.filter(event);
-    if (dropped !== undefined) {
-      this.metrics.filtered(dropped).inc();
+      const rv = rvOf(object);
+      if (source === 'watch' && rv !== undefined) this.tracking.settled(source, '', rv);
       return undefined;
     }
     const rv = event.metadata.resourceVersion ?? '';
-    if (!this.seen.markIfNew(event.metadata.uid, rv)) return undefined;
+    const key = listKey(event.metadata.namespace ?? '', event.metadata.name ?? '');
+    if (this.tracking.delivered(source, key, event.metadata.uid, rv)) return undefined;
+    const dropped = this.filter(event);
+    if (dropped !== undefined) {
+      this.metrics.filtered(dropped).inc();
+      this.tracking.settled(source, key, rv);
+      return undefined;
+    }
     const nowMicros = Date.now() * 1000;
     const record = this.build(event, nowMicros);
+    if (this.firstList && source === 'list' && nowMicros - record.timeUnixMicros > this.config.max_event_age * 1000) {
+      this.metrics.filtered('max_event_age').inc();
+      this.tracking.settled(source, key, rv);
+      return undefined;
+    }
     if (source === 'watch') this.metrics.lag.observe(Math.max(0, (nowMicros - record.timeUnixMicros) / 1e6));
-    return this.enqueue(record);
+    return this.enqueue(record, this.tracking.track(source, key, event.metadata.uid, rv));
   }
 
-  private enqueue(record: EventRecord): Promise<void> | undefined {
-    if (this.queue.offer(record)) {
+  private enqueue(record: EventRecord, tag: number): Promise<void> | undefined {
+    if (this.queue.offer(record, tag)) {
       this.accepted(record);
       return undefined;
     }
     this.metrics.queueSize.set(this.queue.size);
     if (this.config.backpressure === 'drop') {
+      this.tracking.dropped(tag);
       this.metrics.errors.backpressure_drop.inc();
       this.errorsLog.warn('backpressure_drop', { channel_cap: this.config.channel_cap }, 'receiver queue full: dropped the newest record (backpressure: drop)');
       return undefined;
     }
-    return this.waitAndOffer(record);
+    return this.waitAndOffer(record, tag);
   }
 
-  private async waitAndOffer(record: EventRecord): Promise<void> {
+  private async waitAndOffer(record: EventRecord, tag: number): Promise<void> {
     const signal = this.abort.signal;
     while (!signal.aborted) {
       await this.queue.whenRoom(signal);
-      if (this.queue.offer(record)) {
+      if (this.queue.offer(record, tag)) {
         this.accepted(record);
         return;
       }
     }
+    this.tracking.dropped(tag); // the term ended while waiting: never handed on
   }
 
   /**

@@ -5,13 +5,15 @@
  *
  * `offer` never blocks: it returns false when full, and the reader either waits for room
  * (`whenRoom`, backpressure: pause) or drops and counts (backpressure: drop). The pump waits for
- * records with `whenNotEmpty`. Memory is bounded by `capacity` records.
+ * records with `whenNotEmpty`. Memory is bounded by `capacity` records. Each record carries a
+ * numeric tag (the receiver's position sequence number) that comes out with it.
  */
 import type { EventRecord } from '../../model/record.ts';
 
 export class RecordQueue {
   readonly capacity: number;
   private readonly items: Array<EventRecord | undefined>;
+  private readonly tags: Float64Array;
   private head = 0;
   private count = 0;
   private roomWaiters: Array<() => void> = [];
@@ -20,26 +22,30 @@ export class RecordQueue {
   constructor(capacity: number) {
     this.capacity = capacity;
     this.items = new Array<EventRecord | undefined>(capacity);
+    this.tags = new Float64Array(capacity);
   }
 
   get size(): number {
     return this.count;
   }
 
-  offer(record: EventRecord): boolean {
+  offer(record: EventRecord, tag = 0): boolean {
     if (this.count === this.capacity) return false;
-    this.items[(this.head + this.count) % this.capacity] = record;
+    const at = (this.head + this.count) % this.capacity;
+    this.items[at] = record;
+    this.tags[at] = tag;
     this.count++;
     if (this.dataWaiters.length > 0) wake(this.dataWaiters.splice(0));
     return true;
   }
 
-  /** Removes and returns up to `max` records, oldest first. */
-  takeBatch(max: number): EventRecord[] {
+  /** Removes and returns up to `max` records, oldest first; their tags are appended to `tags`. */
+  takeBatch(max: number, tags?: number[]): EventRecord[] {
     const n = Math.min(max, this.count);
     const batch = new Array<EventRecord>(n);
     for (let i = 0; i < n; i++) {
       batch[i] = this.items[this.head] as EventRecord;
+      tags?.push(this.tags[this.head]);
       this.items[this.head] = undefined;
       this.head = (this.head + 1) % this.capacity;
     }

@@ -1,7 +1,8 @@
 /**
- * Which (uid, resourceVersion) pairs were already delivered, so a relist, resync or reconnect
- * emits nothing twice. Bounded: entries go when the watch reports DELETED (TTL expiry), when a
- * relist no longer contains them, and, past `maxEntries`, oldest first.
+ * The fallback de-duplication for an API server whose resourceVersions are not ordered integers
+ * (position.ts covers the normal case): which (uid, resourceVersion) pairs were already handed on,
+ * so a relist, resync or reconnect emits nothing twice. Bounded: entries go when the watch reports
+ * DELETED (TTL expiry) and, past `maxEntries`, oldest first.
  */
 export class SeenEvents {
   private readonly versions = new Map<string, string>();
@@ -36,7 +37,7 @@ export class SeenEvents {
   }
 
   /** Restores pairs from a checkpoint, oldest first. */
-  restore(pairs: Iterable<[string, string]>): void {
+  restore(pairs: Iterable<readonly [string, string]>): void {
     for (const [uid, rv] of pairs) this.markIfNew(uid, rv);
   }
 
@@ -45,12 +46,21 @@ export class SeenEvents {
     return this.changes;
   }
 
-  forget(uid: string): void {
-    if (this.versions.delete(uid)) this.changes++;
+  /** True when this uid was handed on at this resourceVersion. */
+  has(uid: string, resourceVersion: string): boolean {
+    return this.versions.get(uid) === resourceVersion;
   }
 
-  /** After a full relist: drop every uid the list no longer has (deleted while we were away). */
-  retainOnly(uids: ReadonlySet<string>): void {
-    for (const uid of this.versions.keys()) if (!uids.has(uid) && this.versions.delete(uid)) this.changes++;
+  /** The newest `n` pairs, oldest first. */
+  *newest(n: number): IterableIterator<[string, string]> {
+    let skip = this.versions.size - n;
+    for (const pair of this.versions) {
+      if (skip-- > 0) continue;
+      yield pair;
+    }
+  }
+
+  forget(uid: string): void {
+    if (this.versions.delete(uid)) this.changes++;
   }
 }

@@ -14,7 +14,7 @@ export function footprintTargets(shipped: ShippedResults, baselineFlood: Scenari
   else checks.push({ target: 'idle RSS <= 80 MiB', measured: `not run (add the idle part); RSS at the flood's first request ${fixed(flood.startRssMiB, 1)} MiB`, met: false });
   checks.push({ target: `${flood.events}-event flood, peak RSS <= 110 MiB`, measured: `${fixed(flood.peakRssMiB, 0)} MiB${runs(flood)}`, met: flood.peakRssMiB <= 110 });
   const within = bigList.peakRssMiB <= smallList.peakRssMiB * 1.1;
-  checks.push({ target: `${bigList.events}-event initial list, peak RSS <= 110 MiB and within 10% of a ${smallList.events}-event list's`, measured: `${fixed(bigList.peakRssMiB, 0)} MiB${runs(bigList)}; ${smallList.events}: ${fixed(smallList.peakRssMiB, 0)} MiB (+${fixed((bigList.peakRssMiB / smallList.peakRssMiB - 1) * 100, 0)}%)`, met: bigList.peakRssMiB <= 110 && within });
+  checks.push({ target: `${bigList.events}-event initial list, peak RSS <= 110 MiB and within 10% of a ${smallList.events}-event list's`, measured: `${fixed(bigList.peakRssMiB, 0)} MiB${runs(bigList)}; ${smallList.events}: ${fixed(smallList.peakRssMiB, 0)} MiB (${signed((bigList.peakRssMiB / smallList.peakRssMiB - 1) * 100)}%)`, met: bigList.peakRssMiB <= 110 && within });
   checks.push({ target: `${bigList.events}-event list to ready <= 5 s / all exported <= 10 s`, measured: `${fixed(bigList.readyMs / 1000, 1)} s / ${fixed(bigList.allExportedMs / 1000, 1)} s`, met: bigList.readyMs <= 5000 && bigList.allExportedMs <= 10_000 });
   const ratio = baselineFlood ? flood.cpuUsPerEvent / baselineFlood.cpuUsPerEvent : undefined;
   checks.push({
@@ -28,4 +28,8 @@ export function footprintTargets(shipped: ShippedResults, baselineFlood: Scenari
   const exact = [flood, smallList, bigList].every((r) => r.exact);
   checks.push({ target: 'every event delivered exactly once (shipped runs)', measured: [flood, smallList, bigList].map((r) => `${r.delivered}/${r.events}`).join(', '), met: exact });
   return checks;
+}
+
+function signed(n: number): string {
+  return `${n >= 0 ? '+' : ''}${fixed(n, 0)}`;
 }

@@ -34,7 +34,7 @@ LABEL org.opencontainers.image.title="tracecore" \
       org.opencontainers.image.licenses="Apache-2.0"
 WORKDIR /app
 ENV NODE_ENV=production
-# The V8 settings the Deployment sets too (deploy/kubernetes/deployment.yaml, chosen by measurement:
+# The V8 settings the Deployment sets too (deploy/kubernetes/base/deployment.yaml, chosen by measurement:
 # docs/performance.md, "Footprint"), so `docker run` behaves like the pod.
 ENV NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=1"
 # Owned by root, read-only to the runtime user: the running process cannot alter its own code.

@@ -16,7 +16,7 @@ describe('tracecore CLI', () => {
     const lines = r.stderr.trim().split('\n');
     assert.deepEqual(lines.slice(0, 3), [
       'receivers.k8s_events.max_attributes (line 3): must be at most 64, got 100',
-      'receivers.k8s_events.namespces (line 4): unknown key "namespces" (did you mean "namespaces"?); allowed: auth, kubeconfig, context, cluster_name, namespaces, reason_regex, min_event_type, max_attributes, note_max_bytes, channel_cap, backpressure, resync, checkpoint_dir, max_event_age, api_qps, api_burst, semconv_compat',
+      'receivers.k8s_events.namespces (line 4): unknown key "namespces" (did you mean "namespaces"?); allowed: auth, kubeconfig, context, cluster_name, namespaces, reason_regex, min_event_type, max_attributes, note_max_bytes, channel_cap, backpressure, resync, checkpoint_dir, max_event_age, api_qps, api_burst, leader_election, semconv_compat, list_page_size',
       'processors.batch.timeout (line 6): "soon" is not a duration; write it like 200ms, 5s or 10m',
     ]);
     assert.match(lines[3], /3 problems$/);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from './support/cli.ts';
+import { OtlpHttpTestEndpoint } from './support/otlp-endpoint.ts';
 
 const CORPUS = new URL('./fixtures/corpus/events/', import.meta.url);
 let dir: string;
@@ -86,5 +87,126 @@ describe('tracecore replay', () => {
     await writeFile(join(dir, 'garbage.txt'), 'hello\nworld\n');
     const g = await runCli(['replay', join(dir, 'garbage.txt')]);
     assert.equal(g.code, 2);
+  });
+});
+
+describe('tracecore replay on an operator machine (issue 9, defect 3)', () => {
+  const event = (uid: string, extra: { [key: string]: unknown } = {}): { [key: string]: unknown } => ({
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: `web-1.${uid}`, namespace: 'shop', uid, creationTimestamp: '2024-03-01T08:00:00Z' },
+    involvedObject: { kind: 'Pod', namespace: 'shop', name: 'web-1' },
+    reason: 'BackOff',
+    message: 'Back-off restarting failed container',
+    type: 'Warning',
+    ...extra,
+  });
+
+  async function fileRecords(out: string): Promise<Array<{ timeUnixNano: string; uid: string }>> {
+    const text = await readFile(out, 'utf8').catch(() => '');
+    type Line = { resourceLogs: Array<{ scopeLogs: Array<{ logRecords: Array<{ timeUnixNano: string; attributes: Array<{ key: string; value: { stringValue?: string } }> }> }> }> };
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .flatMap((l) => (JSON.parse(l) as Line).resourceLogs)
+      .flatMap((rl) => rl.scopeLogs.flatMap((sl) => sl.logRecords.map((lr) => ({ timeUnixNano: lr.timeUnixNano, uid: lr.attributes.find((a) => a.key === 'event.uid')?.value.stringValue ?? '' }))));
+  }
+
+  it('ignores checkpoint_dir and queue.storage, says so, and writes neither', async () => {
+    const out = join(dir, 'state.jsonl');
+    const checkpointDir = join(dir, 'state-checkpoint');
+    const queueDir = join(dir, 'state-queue');
+    const config = join(dir, 'state.yaml');
+    const endpoint = await OtlpHttpTestEndpoint.start();
+    await writeFile(
+      config,
+      `receivers: { k8s_events: { checkpoint_dir: ${checkpointDir} } }
+exporters:
+  file: { path: ${out} }
+  otlp_http: { endpoint: "${endpoint.url}", queue: { storage: ${queueDir} } }
+service: { pipelines: { logs: { receivers: [k8s_events], exporters: [file, otlp_http] } } }
+`,
+    );
+    const input = join(dir, 'state.json');
+    await writeFile(input, JSON.stringify({ kind: 'List', items: [event('uid-state-1')] }));
+    const r = await runCli(['replay', input, '--config', config]);
+    await endpoint.close();
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(endpoint.records.length, 1, 'delivered through the in-memory queue');
+    assert.match(r.stderr, /replay: ignoring receivers\.k8s_events\.checkpoint_dir, exporters\.otlp_http\.queue\.storage: a replay writes no checkpoint and no persistent queue/);
+    assert.deepEqual((await fileRecords(out)).map((x) => x.uid), ['uid-state-1']);
+    await assert.rejects(readdir(checkpointDir), { code: 'ENOENT' });
+    await assert.rejects(readdir(queueDir), { code: 'ENOENT' });
+  });
+
+  it('does not report success when nothing was delivered: exit 1 and a clear line', async () => {
+    const config = join(dir, 'unreachable.yaml');
+    await writeFile(
+      config,
+      `receivers: { k8s_events: {} }
+exporters: { otlp_http: { endpoint: "http://127.0.0.1:9", retry: { initial_interval: 50ms, max_interval: 100ms, max_elapsed: 1s } } }
+service: { pipelines: { logs: { receivers: [k8s_events], exporters: [otlp_http] } } }
+`,
+    );
+    const input = join(dir, 'unreachable.json');
+    await writeFile(input, JSON.stringify({ kind: 'List', items: [event('uid-lost-1'), event('uid-lost-2')] }));
+    const r = await runCli(['replay', input, '--config', config]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /replay: FAILED: 2 records were not delivered \(otlp_http: 2 \w+\)/);
+    assert.doesNotMatch(r.stderr, /events replayed/);
+  });
+
+  it('reads `kubectl cluster-info dump`: concatenated pretty-printed documents among log text', async () => {
+    const out = join(dir, 'dump.jsonl');
+    const config = join(dir, 'dump.yaml');
+    await writeFile(config, `receivers: { k8s_events: {} }\nexporters: { file: { path: ${out} } }\nservice: { pipelines: { logs: { receivers: [k8s_events], exporters: [file] } } }\n`);
+    const logs = Array.from({ length: 239 }, (_, i) => `2024-03-01T08:00:${String(i % 60).padStart(2, '0')}Z log line ${i} of the app`).join('\n');
+    const dump = [
+      JSON.stringify({ kind: 'NodeList', apiVersion: 'v1', items: [{ kind: 'Node', metadata: { name: 'node-1', uid: 'n1' } }] }, null, 4),
+      JSON.stringify({ kind: 'EventList', apiVersion: 'v1', items: [event('uid-dump-1'), event('uid-dump-2', { message: 'braces { and "quotes" ] inside' })] }, null, 4),
+      '==== START logs for container app of pod shop/web-1 ====',
+      logs,
+      '==== END logs for container app of pod shop/web-1 ====',
+      JSON.stringify({ kind: 'PodList', apiVersion: 'v1', items: [{ kind: 'Pod', metadata: { name: 'web-1', uid: 'p1' } }] }, null, 4),
+    ].join('\n');
+    const input = join(dir, 'dump.txt');
+    await writeFile(input, dump);
+    const r = await runCli(['replay', input, '--config', config]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual((await fileRecords(out)).map((x) => x.uid).sort(), ['uid-dump-1', 'uid-dump-2']);
+    assert.match(r.stderr, /replay: 2 events replayed/);
+    assert.ok(r.stderr.split('\n').filter((l) => l.startsWith('replay: skipped')).length <= 3, r.stderr);
+    assert.match(r.stderr, /skipped lines \d+-\d+: not JSON \(241 lines\)/);
+    assert.match(r.stderr, /skipped objects that are not Events: 1 Node, 1 Pod/);
+  });
+
+  it('exits 2 with "no events found" when the input has none', async () => {
+    const input = join(dir, 'no-events.json');
+    await writeFile(input, JSON.stringify({ kind: 'PodList', items: [{ kind: 'Pod', metadata: { name: 'web-1', uid: 'p1' } }] }));
+    const r = await runCli(['replay', input]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /replay: no events found in .*no-events\.json/);
+  });
+
+  it('an Event with only metadata.creationTimestamp keeps its own time', async () => {
+    const out = join(dir, 'created.jsonl');
+    const config = join(dir, 'created.yaml');
+    await writeFile(config, `receivers: { k8s_events: {} }\nexporters: { file: { path: ${out} } }\nservice: { pipelines: { logs: { receivers: [k8s_events], exporters: [file] } } }\n`);
+    const input = join(dir, 'created.json');
+    await writeFile(input, JSON.stringify(event('uid-created-1')));
+    const r = await runCli(['replay', input, '--config', config]);
+    assert.equal(r.code, 0, r.stderr);
+    const [record] = await fileRecords(out);
+    assert.equal(record.timeUnixNano, String(BigInt(Date.parse('2024-03-01T08:00:00Z')) * 1_000_000n));
+  });
+
+  it("names the line of a config problem in the user's own file", async () => {
+    const config = join(dir, 'bad.yaml');
+    await writeFile(config, `receivers:\n  k8s_events: {}\nexporters:\n  debug: { verbosity: loud }\nservice: { pipelines: { logs: { receivers: [k8s_events], exporters: [debug] } } }\n`);
+    const input = join(dir, 'bad.json');
+    await writeFile(input, JSON.stringify(event('uid-bad-1')));
+    const r = await runCli(['replay', input, '--config', config]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /exporters\.debug\.verbosity \(line 4\): must be one of/);
   });
 });

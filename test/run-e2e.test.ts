@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SCHEMA_URL } from '../src/model/attributes.ts';
 import { SandboxApiServer } from '../src/sandbox/index.ts';
+import { waitFor } from './support/wait-for.ts';
 import { startCli } from './support/cli.ts';
 import { testEvent } from './support/receiver-harness.ts';
 
@@ -31,15 +32,6 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('tracecore run against the sandbox API over TLS', () => {
   it('writes every event exactly once through the file exporter and stops cleanly on SIGTERM', async () => {

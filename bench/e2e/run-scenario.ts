@@ -24,7 +24,7 @@ import { CountingEndpoint } from './counting-endpoint.ts';
 /**
  * tracecore: the TypeScript sources, no Node flags (the development set-up);
  * shipped: the compiled JavaScript in dist/ with the Node flags of the Deployment's NODE_OPTIONS
- * (deploy/kubernetes/deployment.yaml), i.e. what runs in a cluster; baseline: the hand-wired one.
+ * (deploy/kubernetes/base/deployment.yaml), i.e. what runs in a cluster; baseline: the hand-wired one.
  */
 export type AgentKind = 'tracecore' | 'shipped' | 'baseline';
 export type RunMode = 'list' | 'watch';
@@ -86,7 +86,7 @@ export interface ScenarioResult {
 
 const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
 const CHILD = { tracecore: join(BENCH_DIR, 'e2e', 'agent-child.ts'), shipped: join(BENCH_DIR, 'e2e', 'agent-child.ts'), baseline: join(BENCH_DIR, 'baseline', 'agent-child.ts') };
-const DEPLOYMENT = join(BENCH_DIR, '..', 'deploy', 'kubernetes', 'deployment.yaml');
+const DEPLOYMENT = join(BENCH_DIR, '..', 'deploy', 'kubernetes', 'base', 'deployment.yaml');
 const MiB = 1024 * 1024;
 
 export async function runScenario(options: ScenarioOptions): Promise<ScenarioResult> {

@@ -15,17 +15,22 @@ import { incidentScenario, playScenario, SandboxApiServer, scenarioDurationMs } 
 import { createLogger } from '../telemetry/logger.ts';
 import { CollectingPrinter } from './demo/collecting-printer.ts';
 import { formatFindingsSummary, formatSummary } from './demo/summary.ts';
+import { cutLines, wrapText } from './demo/terminal-line.ts';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
 import type { CommandIO } from './output.ts';
 import { waitUntil } from './wait-until.ts';
 
 export async function demoCommand(options: { speed: number }, io: CommandIO): Promise<number> {
   if (!(options.speed > 0) || !Number.isFinite(options.speed)) {
-    io.stderr.write(`--speed must be a positive number, got ${String(options.speed)}\n`);
+    io.stderr.write(`--speed must be a positive number such as 1 (about a minute) or 10 (about six seconds), got ${String(options.speed)}\n`);
     return EXIT_USAGE;
   }
   const color = io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
-  const printer = new CollectingPrinter(io.stdout, color);
+  // On a terminal every line fits its width (process.stdout.columns); a pipe gets full lines.
+  const width = io.stdout.isTTY === true && (io.stdout.columns ?? 0) > 0 ? io.stdout.columns : undefined;
+  const prose = (text: string): string => (width === undefined ? text : wrapText(text, width));
+  const table = (text: string): string => (width === undefined ? text : cutLines(text, width));
+  const printer = new CollectingPrinter(io.stdout, color, width);
   const sandbox = await SandboxApiServer.start({ protocol: 'https' });
   const dir = await mkdtemp(join(tmpdir(), 'tracecore-demo-'));
   let agent: Agent | undefined;
@@ -53,15 +58,15 @@ service:
     await waitUntil('the demo pipeline to become ready', () => service.isReady(), 10_000);
 
     const seconds = Math.round(scenarioDurationMs(incidentScenario) / options.speed / 1000);
-    io.stdout.write(`tracecore demo: ${incidentScenario.description}\n`);
-    io.stdout.write(`Sandbox API ${sandbox.url} (HTTPS, bearer token); watching events.k8s.io/v1 Events; about ${seconds} s at speed ${options.speed}.\n\n`);
+    io.stdout.write(`${prose(`tracecore demo: ${incidentScenario.description}`)}\n`);
+    io.stdout.write(`${prose(`Sandbox API ${sandbox.url} (HTTPS, bearer token); watching events.k8s.io/v1 Events; about ${seconds} s at speed ${options.speed}.`)}\n\n`);
     const expected = incidentScenario.steps.filter((s) => s.op !== 'delete').length;
     await playScenario(sandbox.store, incidentScenario, { speed: options.speed });
     const complete = await printer.waitFor(expected, 10_000);
     await agent.shutdown();
     io.stdout.write(`\n${printer.received} events, each delivered once${complete ? '' : ` (expected ${expected})`}:\n\n`);
-    io.stdout.write(formatSummary(printer));
-    io.stdout.write('\n' + formatFindingsSummary(printer.findings));
+    io.stdout.write(table(formatSummary(printer)));
+    io.stdout.write('\n' + table(formatFindingsSummary(printer.findings)));
     return EXIT_OK;
   } finally {
     await agent?.shutdown();

@@ -1,6 +1,7 @@
 /** Where commands write: injectable so tests can capture what a user would see. */
 export interface CommandIO {
-  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  /** `columns` is the terminal's width when stdout is one. */
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   readonly stderr: NodeJS.WritableStream;
   readonly env: NodeJS.ProcessEnv;
 }

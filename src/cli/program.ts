@@ -3,7 +3,7 @@
  * FILE`, which src/cli/main.ts starts without loading this module (commander stays out of the
  * long-running process; docs/performance.md).
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { VERSION } from '../version.ts';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
 import { listCommand } from './list-command.ts';
@@ -44,10 +44,10 @@ function buildProgram(setExit: (code: number | Promise<number>) => void): Comman
   program
     .command('demo')
     .description('play an incident on a sandbox Kubernetes API on loopback and show what tracecore sees')
-    .addOption(new Option('-s, --speed <factor>', 'playback speed: 1 takes about a minute, 10 about six seconds').default('1'))
-    .action(async (opts: { speed: string }) => {
+    .addOption(new Option('-s, --speed <factor>', 'playback speed: 1 takes about a minute, 10 about six seconds').default(1).argParser(parseSpeed))
+    .action(async (opts: { speed: number }) => {
       const { demoCommand } = await import('./demo-command.ts');
-      setExit(demoCommand({ speed: Number(opts.speed) }, processIO));
+      setExit(demoCommand({ speed: opts.speed }, processIO));
     });
 
   program
@@ -68,6 +68,13 @@ function buildProgram(setExit: (code: number | Promise<number>) => void): Comman
       setExit(EXIT_OK);
     });
   return program;
+}
+
+/** `--speed`: a positive factor; commander prints the message after "argument 'abc' is invalid." */
+function parseSpeed(text: string): number {
+  const speed = Number(text);
+  if (text.trim() === '' || !Number.isFinite(speed) || speed <= 0) throw new InvalidArgumentError('Write a positive number: 1 plays the incident in about a minute, 10 in about six seconds, 0.5 in about two minutes.');
+  return speed;
 }
 
 export async function runProgram(argv: readonly string[]): Promise<number> {

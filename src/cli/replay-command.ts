@@ -14,7 +14,7 @@ import { Agent } from '../pipeline/agent.ts';
 import { SandboxApiServer, type EventObject } from '../sandbox/index.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
-import { EXIT_OK, EXIT_USAGE } from './exit-codes.ts';
+import { EXIT_OK, EXIT_RUNTIME, EXIT_USAGE } from './exit-codes.ts';
 import type { CommandIO } from './output.ts';
 import { waitUntil } from './wait-until.ts';
 import { parseDump, UnreadableDumpError, type DumpEntry } from './replay/read-dump.ts';
@@ -28,6 +28,10 @@ export async function replayCommand(file: string, options: { config?: string }, 
     for (const reason of dump.skipped.slice(0, 20)) io.stderr.write(`replay: skipped ${reason}\n`);
     if (dump.skipped.length > 20) io.stderr.write(`replay: … and ${dump.skipped.length - 20} more skipped\n`);
     entries = dump.entries;
+    if (entries.length === 0) {
+      io.stderr.write(`replay: no events found in ${file === '-' ? 'stdin' : file}\n`);
+      return EXIT_USAGE;
+    }
   } catch (err) {
     const why = err instanceof UnreadableDumpError ? err.message : ((err as NodeJS.ErrnoException).code ?? String(err));
     io.stderr.write(`replay: cannot read ${file}: ${why}\n`);
@@ -50,7 +54,16 @@ export async function replayCommand(file: string, options: { config?: string }, 
     const kubeconfig = await sandbox.writeKubeconfig(dir);
     let config;
     try {
-      config = loadConfigText(userConfig === undefined ? defaultReplayConfig(kubeconfig) : pointAtSandbox(userConfig, kubeconfig), defaultRegistry(), io.env);
+      let text = defaultReplayConfig(kubeconfig);
+      if (userConfig !== undefined) {
+        // Checked as the user wrote it first, so each problem names the user's own line (the
+        // rewritten text below has other line numbers); its credentials are not this replay's.
+        loadConfigText(userConfig, defaultRegistry(), io.env, { checkEnvironment: false });
+        const pointed = pointAtSandbox(userConfig, kubeconfig);
+        if (pointed.ignored.length > 0) io.stderr.write(`replay: ignoring ${pointed.ignored.join(', ')}: a replay writes no checkpoint and no persistent queue\n`);
+        text = pointed.text;
+      }
+      config = loadConfigText(text, defaultRegistry(), io.env);
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       for (const p of err.problems) io.stderr.write(`${options.config}: ${formatProblem(p)}\n`);
@@ -63,10 +76,18 @@ export async function replayCommand(file: string, options: { config?: string }, 
 
     let expected = 0;
     for (const entry of entries) expected += apply(sandbox, entry);
-    await waitUntil('every replayed event', async () => (await handled(agent?.metrics)) >= expected, 60_000).catch(() => {
-      io.stderr.write('replay: not every event came through within 60 s\n');
-    });
+    const metrics = agent.metrics;
+    const allIn = await waitUntil('every replayed event', async () => (await handled(metrics)) >= expected, 60_000).then(
+      () => true,
+      () => false,
+    );
     await agent.shutdown();
+    const lost = await undelivered(metrics);
+    if (!allIn || lost.total > 0) {
+      const where = lost.byExporter.length > 0 ? ` (${lost.byExporter.join(', ')})` : '';
+      io.stderr.write(`replay: FAILED: ${allIn ? `${lost.total} records were not delivered${where}` : `not every event reached the pipeline within 60 s${where}`}; see the log lines above\n`);
+      return EXIT_RUNTIME;
+    }
     io.stderr.write(`replay: ${expected} events replayed from ${file}\n`);
     return EXIT_OK;
   } finally {
@@ -88,9 +109,20 @@ function apply(sandbox: SandboxApiServer, entry: DumpEntry): number {
   if (ref && existing) {
     sandbox.store.modify(ref, (draft) => Object.assign(draft, event, { metadata: { ...draft.metadata, ...event.metadata } }));
   } else {
-    sandbox.store.add({ ...event, metadata: { ...event.metadata, resourceVersion: undefined } });
+    // An Event with no time of its own but metadata.creationTimestamp keeps that time: eventTime
+    // null (as the API serves core/v1 Events) stops the sandbox stamping the replay's clock.
+    sandbox.store.add({ eventTime: null, ...event, metadata: { ...event.metadata, resourceVersion: undefined } });
   }
   return 1;
+}
+
+/** Records dropped anywhere after the receiver took them: by exporters (any reason) or by the receiver's queue. */
+async function undelivered(metrics: Metrics): Promise<{ total: number; byExporter: string[] }> {
+  const dropped = (await metrics.exporterDropped.get()).values.filter((v) => v.value > 0);
+  const receiverDrops = (await metrics.receiverErrors.get()).values.filter((v) => v.labels.kind === 'backpressure_drop' && v.value > 0);
+  const byExporter = dropped.map((v) => `${String(v.labels.exporter)}: ${v.value} ${String(v.labels.reason)}`);
+  const total = [...dropped, ...receiverDrops].reduce((a, v) => a + v.value, 0);
+  return { total, byExporter };
 }
 
 /** Records the receiver has taken in or filtered out. */

@@ -8,7 +8,7 @@ import { VERSION } from '../version.ts';
 import { EXIT_OK, EXIT_RUNTIME } from './exit-codes.ts';
 import type { CommandIO } from './output.ts';
 import { loadOrReport } from './validate-command.ts';
-import { startupExitCode } from './startup-errors.ts';
+import { startupExitCode, startupFailureText } from './startup-errors.ts';
 
 export async function runCommand(path: string, io: CommandIO, signals: NodeJS.EventEmitter = process): Promise<number> {
   const loaded = loadOrReport(path, io);
@@ -28,9 +28,12 @@ export async function runCommand(path: string, io: CommandIO, signals: NodeJS.Ev
     try {
       await agent.start();
     } catch (err) {
-      logger.error({ err }, 'tracecore could not start');
-      io.stderr.write(`tracecore could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+      // One clear line for the user and one log line without a stack (the stack only at debug level).
+      const reason = startupFailureText(err);
+      logger.error({ error: reason }, 'tracecore could not start');
+      logger.debug({ err }, 'start-up failure detail');
       await agent.shutdown();
+      io.stderr.write(`tracecore could not start: ${reason}\n`);
       return startupExitCode(err);
     }
     await stopped;

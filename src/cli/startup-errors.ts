@@ -8,3 +8,9 @@ export function startupExitCode(err: unknown): number {
   if (err instanceof StartupError && err.kind === 'config') return EXIT_USAGE;
   return EXIT_RUNTIME;
 }
+
+/** The one line a user reads: the component that failed and why, never a stack. */
+export function startupFailureText(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return err instanceof StartupError && err.component !== undefined ? `${err.component}: ${message}` : message;
+}

@@ -86,7 +86,8 @@ servce: {}
 `);
     assert.ok(problems.some((p) => p.startsWith('servce (line 5): unknown key')), problems.join('\n'));
     assert.ok(problems.some((p) => p.startsWith('receivers.fake.size (line 2): must be at least 1')), problems.join('\n'));
-    assert.ok(problems.some((p) => p.startsWith('service')), 'missing service is reported');
+    assert.ok(problems.some((p) => p.startsWith('servce (line 5): unknown key "servce" (did you mean "service"?)')), 'the missing service is reported as the typo it is');
+    assert.ok(!problems.some((p) => p.startsWith('service ')), 'and not again as "is required"');
   });
 
   it('names unknown component types and lists the available ones', () => {

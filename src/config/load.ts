@@ -3,10 +3,11 @@
  * schema -> pipeline references -> environment checks. Every problem is collected; if there is
  * any, a ConfigError carries them all (the CLI prints them and exits 2).
  */
-import { readFileSync } from 'node:fs';
+import { BoundedReadError, readBoundedFileSync } from '../fs/read-bounded-file.ts';
 import { parseComponentId, type Registry } from '../component/registry.ts';
 import type { AnyFactory, ComponentKind } from '../component/types.ts';
 import { isJsonObject as isPlainObject } from '../model/json-value.ts';
+import { closestWord } from './closest-word.ts';
 import { ConfigError, type ConfigProblem } from './errors.ts';
 import { substituteEnv } from './env-substitution.ts';
 import { configFileSchema, type ConfigFile, type PipelineConfig, type TelemetryConfig } from './service-schema.ts';
@@ -31,6 +32,9 @@ export interface LoadedConfig {
   readonly unused: readonly string[];
 }
 
+/** A config is a few KiB; anything past this is not one (and would cost time and memory to parse). */
+export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
+
 const SECTIONS = [
   ['receivers', 'receiver'],
   ['processors', 'processor'],
@@ -45,9 +49,10 @@ export interface LoadOptions {
 export function loadConfigFile(path: string, registry: Registry, env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): LoadedConfig {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedFileSync(path, MAX_CONFIG_FILE_BYTES).toString('utf8');
   } catch (err) {
-    throw new ConfigError([{ path: '', message: `cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }]);
+    const why = err instanceof BoundedReadError ? err.message : ((err as NodeJS.ErrnoException).code ?? String(err));
+    throw new ConfigError([{ path: '', message: `cannot read config file ${path}: ${why}` }]);
   }
   return loadConfigText(text, registry, env, options);
 }
@@ -66,6 +71,8 @@ export function loadConfigText(text: string, registry: Registry, env: NodeJS.Pro
   const file: ConfigFile = parsed.success ? parsed.data : salvage(raw);
 
   const sections = { receivers: new Map<string, ComponentConfig>(), processors: new Map<string, ComponentConfig>(), exporters: new Map<string, ComponentConfig>() };
+  /** Ids defined with an unknown type: already reported, so a pipeline naming them (or a near spelling) adds nothing. */
+  const unknownTypeIds = new Set<string>();
   for (const [section, kind] of SECTIONS) {
     const factories = registry.byKind(kind);
     for (const [id, value] of Object.entries(file[section])) {
@@ -77,7 +84,9 @@ export function loadConfigText(text: string, registry: Registry, env: NodeJS.Pro
       }
       const factory = factories.get(parsedId.type);
       if (!factory) {
-        problems.push({ path: where.join('.'), line: source.lineOf(where), message: `unknown ${kind} type "${parsedId.type}"; available: ${[...factories.keys()].join(', ')}` });
+        const meant = closestWord(parsedId.type, factories.keys());
+        problems.push({ path: where.join('.'), line: source.lineOf(where), message: `unknown ${kind} type "${parsedId.type}"${meant ? ` (did you mean "${meant}"?)` : ''}; available: ${[...factories.keys()].join(', ')}` });
+        unknownTypeIds.add(`${section}/${id}`);
         continue;
       }
       const result = factory.configSchema.safeParse(value ?? {}, { reportInput: true });
@@ -97,7 +106,8 @@ export function loadConfigText(text: string, registry: Registry, env: NodeJS.Pro
       pipeline[section].forEach((id, index) => {
         const where = ['service', 'pipelines', name, section, index];
         used.add(`${section}/${id}`);
-        if (!(id in file[section])) {
+        const misspeltDefinition = [...unknownTypeIds].some((u) => u.startsWith(`${section}/`) && closestWord(id, [u.slice(section.length + 1)]) !== undefined);
+        if (!(id in file[section]) && !misspeltDefinition) {
           problems.push({ path: where.join('.'), line: source.lineOf(where), message: `${kind} "${id}" is not defined under ${section}:` });
         }
       });
@@ -156,5 +166,11 @@ function salvage(raw: unknown): ConfigFile {
 /** A value whose ${env:} reference failed also fails its schema; the first problem says it all. */
 function withoutEchoes(problems: ConfigProblem[]): ConfigProblem[] {
   const envPaths = new Set(problems.filter((p) => p.message.startsWith('environment variable') || p.message.startsWith('malformed reference')).map((p) => p.path));
-  return problems.filter((p, i) => !envPaths.has(p.path) || problems.findIndex((q) => q.path === p.path) === i);
+  const reported = new Set<string>();
+  return problems.filter((p) => {
+    if (!envPaths.has(p.path)) return true;
+    if (reported.has(p.path)) return false;
+    reported.add(p.path);
+    return true;
+  });
 }

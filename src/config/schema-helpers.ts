@@ -38,7 +38,7 @@ export function formatDuration(ms: number): string {
 export function duration(options: { default: string; minMs?: number; maxMs?: number }) {
   const { minMs = 0, maxMs = Number.MAX_SAFE_INTEGER } = options;
   return z
-    .string({ error: 'must be a duration such as 200ms, 5s or 10m' })
+    .string({ error: (issue) => (typeof issue.input === 'number' ? `write a duration with its unit, such as ${issue.input}ms or ${issue.input}s (a bare number has none)` : 'must be a duration such as 200ms, 5s or 10m') })
     .meta({ format: 'duration' })
     .default(options.default)
     .transform((text, ctx) => {
@@ -59,4 +59,27 @@ export function duration(options: { default: string; minMs?: number; maxMs?: num
 /** An integer within [min, max] with a default. */
 export function boundedInt(options: { default: number; min: number; max: number }) {
   return z.number().int().min(options.min).max(options.max).default(options.default);
+}
+
+const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[^:\s[\]]*):(\d+)$/;
+
+/**
+ * A listen or dial address `host:port` (`[::1]:8888` for IPv6), with the port in range, checked
+ * here so `validate` refuses what the listener or the dialer would refuse at start.
+ */
+export function hostPort(options: { example: string; allowPortZero?: boolean }) {
+  const lowest = options.allowPortZero === true ? 0 : 1;
+  return z.string().superRefine((text, ctx) => {
+    const problem = hostPortProblem(text, lowest, options.example);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
+
+/** Why `text` is not host:port with a port in [lowest, 65535]; undefined when it is. */
+export function hostPortProblem(text: string, lowest: number, example: string): string | undefined {
+  const m = HOST_PORT.exec(text);
+  if (!m) return `"${text}" is not host:port; write it like ${example}${/^\d+$/.test(text) ? ` (for a port alone: 0.0.0.0:${text})` : ''}`;
+  const port = Number(m[2]);
+  if (port < lowest || port > 65535) return `port ${m[2]} is out of range: ${lowest}-65535`;
+  return undefined;
 }

@@ -3,6 +3,7 @@
  * are maps from `type[/name]` to that component's own config, validated by its factory's schema.
  */
 import { z } from 'zod';
+import { hostPort } from './schema-helpers.ts';
 
 const componentSection = z
   .record(z.string(), z.unknown().describe('the component config; null or {} for all defaults'))
@@ -22,9 +23,7 @@ const telemetrySchema = z
   .object({
     metrics: z
       .object({
-        address: z
-          .string()
-          .regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]*):\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:8888 or 0.0.0.0:8888')
+        address: hostPort({ example: '127.0.0.1:8888 or 0.0.0.0:8888', allowPortZero: true })
           .default('127.0.0.1:8888')
           .describe('where /metrics, /healthz and /readyz listen; port 0 picks a free port'),
       })

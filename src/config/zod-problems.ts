@@ -1,20 +1,29 @@
 /**
  * Turns zod issues into config problems a user can act on: the YAML path, the line, and what is
- * wrong with what is allowed. Unknown keys are reported one by one, each at its own line.
+ * wrong with what is allowed. Unknown keys are reported one by one, each at its own line, up to
+ * MAX_UNKNOWN_KEYS per map (then one line says how many more): a file of 20,000 stray keys is
+ * reported in linear time, and readably.
  */
 import { z } from 'zod';
+import { closestWord } from './closest-word.ts';
 import type { ConfigProblem } from './errors.ts';
 import type { ConfigPath, YamlSource } from './yaml-source.ts';
 
 export function zodProblems(issues: readonly z.core.$ZodIssue[], prefix: ConfigPath, source: YamlSource, schema?: z.ZodType): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  const misspelled = new Set<string>();
   for (const issue of issues) {
     const path = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
+      const known = knownKeys(schema, issue.path);
+      for (const key of issue.keys.slice(0, MAX_UNKNOWN_KEYS)) {
         const keyPath = [...path, key];
-        problems.push({ path: keyPath.join('.'), line: source.lineOf(keyPath), message: `unknown key "${key}"${allowedKeys(schema, issue.path, key)}` });
+        const meant = closestWord(key, known);
+        if (meant !== undefined) misspelled.add([...path, meant].join('.'));
+        problems.push({ path: keyPath.join('.'), line: source.lineOf(keyPath), message: `unknown key "${key}"${allowedKeys(known, key)}` });
       }
+      const more = issue.keys.length - MAX_UNKNOWN_KEYS;
+      if (more > 0) problems.push({ path: path.join('.'), line: source.lineOf([...path, issue.keys[MAX_UNKNOWN_KEYS]]), message: `and ${more} more unknown keys (not listed)` });
       continue;
     }
     if (issue.code === 'invalid_key') {
@@ -29,7 +38,7 @@ export function zodProblems(issues: readonly z.core.$ZodIssue[], prefix: ConfigP
     }
     problems.push({ path: path.join('.'), line: source.lineOf(path), message: describeIssue(issue) });
   }
-  return problems;
+  return problems.filter((p) => !(misspelled.has(p.path) && p.message.startsWith('is required')));
 }
 
 function deepest(issues: readonly z.core.$ZodIssue[]): number {
@@ -41,40 +50,34 @@ interface JsonNode {
   additionalProperties?: JsonNode | boolean;
 }
 
-/** "did you mean" and the keys allowed at `path`, read from the schema (only on an error, so its cost does not matter). */
-function allowedKeys(schema: z.ZodType | undefined, path: readonly PropertyKey[], key: string): string {
-  if (!schema) return '';
+/** Unknown keys reported one by one in one map, at most. */
+const MAX_UNKNOWN_KEYS = 20;
+
+/** The keys allowed at `path`, read from the schema once per map with unknown keys. */
+function knownKeys(schema: z.ZodType | undefined, path: readonly PropertyKey[]): string[] {
+  if (!schema) return [];
   let node: JsonNode | undefined = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonNode;
   for (const segment of path) {
     const next: JsonNode | boolean | undefined = node?.properties?.[String(segment)] ?? node?.additionalProperties;
     node = typeof next === 'object' ? next : undefined;
   }
-  const known = Object.keys(node?.properties ?? {});
-  if (known.length === 0) return '';
-  const close = known.find((k) => editDistance(k, key) <= 2);
-  return `${close ? ` (did you mean "${close}"?)` : ''}; allowed: ${known.join(', ')}`;
+  return Object.keys(node?.properties ?? {});
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
+/** "did you mean" and the keys allowed. */
+function allowedKeys(known: readonly string[], key: string): string {
+  if (known.length === 0) return '';
+  const close = closestWord(key, known);
+  return `${close ? ` (did you mean "${close}"?)` : ''}; allowed: ${known.join(', ')}`;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type': {
       const received = (issue as { input?: unknown }).input;
-      if (received === undefined) return `is required (${issue.expected})`;
-      return `must be ${article(issue.expected)}, got ${describeValue(received)}`;
+      if (received === undefined) return `is required (${typeName(issue.expected)})`;
+      if (!issue.message.startsWith('Invalid input')) return issue.message;
+      return `must be ${article(typeName(issue.expected))}, got ${describeValue(received)}`;
     }
     case 'too_small':
       if (issue.origin === 'number' || issue.origin === 'int') return `must be ${issue.inclusive ? 'at least' : 'greater than'} ${String(issue.minimum)}, got ${describeValue((issue as { input?: unknown }).input)}`;
@@ -87,10 +90,16 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue((issue as { input?: unknown }).input)}`;
     case 'invalid_format':
-      return `must be a valid ${issue.format}`;
+      // A regex check with its own message says what to write; zod's default names the check.
+      return issue.message.startsWith('Invalid') ? `is not in the expected form (${issue.format})` : issue.message;
     default:
       return issue.message;
   }
+}
+
+/** zod's type names as a YAML user calls them. */
+function typeName(expected: string): string {
+  return expected === 'record' || expected === 'object' ? 'map' : expected === 'array' ? 'list' : expected;
 }
 
 function article(type: string): string {

@@ -138,8 +138,16 @@ describe('exec plugin failures', () => {
     return err.message;
   }
 
-  it('a non-zero exit shows the exit code and the end of stderr', async () => {
-    assert.match(await failure({ PLUGIN_MODE: 'fail' }), /exited with code 3: error: you must be logged in to the server \(try: login --sso\)$/);
+  it('a non-zero exit shows the exit code and a summary of stderr: length, hash, first line', async () => {
+    assert.match(await failure({ PLUGIN_MODE: 'fail' }), /exited with code 3; stderr \(\d+ bytes, sha256 [0-9a-f]{12}\): error: you must be logged in to the server \(try: login --sso\)$/);
+  });
+
+  it('never shows stderr verbatim: tokens and secrets in it are redacted', async () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW0ifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+    const script = `process.stderr.write(${JSON.stringify(`refresh failed: Authorization: Bearer ${jwt} refresh_token=r3fr3sh-s3cr3t\nsecond line ${jwt}\n`)}); process.exit(1)`;
+    const message = await failure({}, { args: ['-e', script, '--', SECRET] });
+    assert.ok(!message.includes(jwt) && !message.includes('r3fr3sh-s3cr3t') && !message.includes('second line'), message);
+    assert.match(message, /exited with code 1; stderr \(\d+ bytes, sha256 [0-9a-f]{12}\): refresh failed: Authorization: Bearer \[redacted\] refresh_token=\[redacted\]$/);
   });
 
   it('a missing command shows the install hint', async () => {
@@ -155,4 +163,29 @@ describe('exec plugin failures', () => {
   it('a plugin that does not answer is killed after the timeout', async () => {
     assert.match(await failure({}, { args: ['-e', 'setTimeout(() => {}, 60000)', '--', SECRET] }, { timeoutMs: 200 }), /no answer within 200 ms, killed/);
   });
+
+  it('a plugin that forked a helper is killed with its whole process group at the timeout: no orphan', async () => {
+    const pidFile = join(root, `helper-${process.pid}.pid`);
+    // The plugin starts a helper that would outlive it (as a shell script's children do), then hangs.
+    const script = `const { spawn } = require('node:child_process'); const h = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' }); require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(h.pid)); setTimeout(() => {}, 60000);`;
+    assert.match(await failure({}, { args: ['-e', script, '--', SECRET] }, { timeoutMs: 1500 }), /no answer within 1500 ms, killed/);
+    const helper = Number(readFileSync(pidFile, 'utf8'));
+    const deadline = Date.now() + 10_000;
+    while (running(helper) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(running(helper), false, `helper ${helper} outlived the plugin`);
+  });
+  
+  it('a plugin that prints more than 1 MiB is killed, not buffered', async () => {
+    assert.match(await failure({}, { args: ['-e', "const b = 'x'.repeat(65536); (function w() { process.stdout.write(b, w); })()", '--', SECRET] }, { timeoutMs: 20_000 }), /printed more than 1048576 bytes/);
+  });
 });
+
+/** True while `pid` is a live process (a zombie, killed but not yet reaped, counts as gone). */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false; // no /proc entry: the process is gone
+  }
+}

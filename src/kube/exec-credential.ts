@@ -8,13 +8,15 @@
  * The plugin gets tracecore's environment plus the kubeconfig's `env`, and KUBERNETES_EXEC_INFO
  * (`spec.interactive: false`, and `spec.cluster` when `provideClusterInfo` is set).
  *
- * Errors (CredentialsRuntimeError) name the plugin and what went wrong, with the tail of its
- * stderr; never its arguments (they may carry secrets) nor what it printed on stdout.
+ * The plugin runs in its own process group, killed as a group at the timeout (plugin-process.ts).
+ * Errors (CredentialsRuntimeError) name the plugin and what went wrong, with a summary of its
+ * stderr (length, hash, redacted first line: stderr-summary.ts); never its arguments (they may
+ * carry secrets), its stderr verbatim, nor what it printed on stdout.
  */
-import { execFile, type ExecFileException } from 'node:child_process';
 import { CredentialsRuntimeError } from './credentials-errors.ts';
 import type { ExecPluginConfig } from './credentials.ts';
 import { isFields, type Fields } from './kubeconfig-fields.ts';
+import { PluginRunError, runPlugin, type PluginFailure } from './plugin-process.ts';
 import { Secret } from './secret.ts';
 
 export interface ExecCredential {
@@ -47,7 +49,6 @@ export interface ExecCredentialOptions {
 }
 
 const MAX_OUTPUT_BYTES = 1024 * 1024;
-const STDERR_TAIL_CHARS = 300;
 
 export class ExecCredentialPlugin {
   private readonly config: ExecPluginConfig;
@@ -100,34 +101,32 @@ export class ExecCredentialPlugin {
       kind: 'ExecCredential',
       spec: { interactive: false, ...(this.config.provideClusterInfo && this.clusterInfo !== undefined ? { cluster: this.clusterInfo } : {}) },
     });
-    return new Promise((resolve, reject) => {
-      const child = execFile(
-        this.config.command,
-        [...this.config.args],
-        { env, timeout: this.timeoutMs, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT_BYTES, windowsHide: true, encoding: 'utf8' },
-        (err, stdout, stderr) => {
-          if (err === null) resolve(stdout);
-          else reject(this.failure(err, stderr));
-        },
-      );
-      // The plugin cannot prompt: tracecore has no terminal. A plugin that reads stdin sees its end.
-      child.stdin?.end();
+    return runPlugin({ command: this.config.command, args: this.config.args, env, timeoutMs: this.timeoutMs, maxStdoutBytes: MAX_OUTPUT_BYTES }).catch((err: unknown) => {
+      throw err instanceof PluginRunError ? this.failure(err.failure) : err;
     });
   }
 
-  private failure(err: ExecFileException, stderr: string): CredentialsRuntimeError {
+  private failure(failure: PluginFailure): CredentialsRuntimeError {
     const plugin = `exec plugin "${this.config.command}" (${this.config.where})`;
-    const tail = stderrTail(stderr);
-    if (err.code === 'ENOENT') {
-      const hint = this.config.installHint === undefined ? '' : `; ${this.config.installHint.trim()}`;
-      return new CredentialsRuntimeError(`${plugin}: command not found${hint}`);
+    const stderr = failure.stderr === '' ? '' : `; ${failure.stderr}`;
+    switch (failure.reason) {
+      case 'not_found': {
+        const hint = this.config.installHint === undefined ? '' : `; ${this.config.installHint.trim()}`;
+        return new CredentialsRuntimeError(`${plugin}: command not found${hint}`);
+      }
+      case 'not_executable':
+        return new CredentialsRuntimeError(`${plugin}: command is not executable (permission denied)`);
+      case 'too_much_output':
+        return new CredentialsRuntimeError(`${plugin}: printed more than ${MAX_OUTPUT_BYTES} bytes, killed with its process group`);
+      case 'timeout':
+        return new CredentialsRuntimeError(`${plugin}: no answer within ${this.timeoutMs} ms, killed with its process group${stderr}`);
+      case 'exit':
+        return new CredentialsRuntimeError(`${plugin}: exited with code ${failure.code}${stderr}`);
+      case 'signal':
+        return new CredentialsRuntimeError(`${plugin}: ended by signal ${failure.signal}${stderr}`);
+      case 'spawn':
+        return new CredentialsRuntimeError(`${plugin}: could not run (${failure.code})${stderr}`);
     }
-    if (err.code === 'EACCES') return new CredentialsRuntimeError(`${plugin}: command is not executable (permission denied)`);
-    if (err.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return new CredentialsRuntimeError(`${plugin}: printed more than ${MAX_OUTPUT_BYTES} bytes`);
-    if (err.killed) return new CredentialsRuntimeError(`${plugin}: no answer within ${this.timeoutMs} ms, killed${tail}`);
-    if (typeof err.code === 'number') return new CredentialsRuntimeError(`${plugin}: exited with code ${err.code}${tail}`);
-    if (err.signal) return new CredentialsRuntimeError(`${plugin}: ended by signal ${err.signal}${tail}`);
-    return new CredentialsRuntimeError(`${plugin}: could not run (${String(err.code ?? 'unknown error')})${tail}`);
   }
 }
 
@@ -169,10 +168,4 @@ function stringField(status: Fields, key: string, plugin: string): string | unde
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new CredentialsRuntimeError(`${plugin}: status.${key} must be a string`);
   return value;
-}
-
-function stderrTail(stderr: string): string {
-  const text = stderr.replace(/\s+/g, ' ').trim();
-  if (text === '') return '';
-  return `: ${text.length > STDERR_TAIL_CHARS ? `...${text.slice(-STDERR_TAIL_CHARS)}` : text}`;
 }

@@ -4,7 +4,8 @@
  * bearer token from `<dir>/token` (re-read while running: it rotates) and the namespace from
  * `<dir>/namespace`. `dir` defaults to the mount point Kubernetes uses; tests pass their own.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { MAX_CREDENTIAL_FILE_BYTES, readBoundedFileSync } from '../fs/read-bounded-file.ts';
 import { isIPv6 } from 'node:net';
 import { join } from 'node:path';
 import { CredentialsConfigError } from './credentials-errors.ts';
@@ -62,7 +63,7 @@ function readNamespace(path: string): string | undefined {
   if (!existsSync(path)) return undefined;
   let namespace: string;
   try {
-    namespace = readFileSync(path, 'utf8').trim();
+    namespace = readBoundedFileSync(path, MAX_CREDENTIAL_FILE_BYTES).toString('utf8').trim();
   } catch (err) {
     throw new CredentialsConfigError(`in-cluster service account: cannot read ${path}: ${errnoText(err)}`);
   }

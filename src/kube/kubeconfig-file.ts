@@ -6,7 +6,7 @@
  * uses are checked in detail when credentials are built from them (kubeconfig-entries.ts), so a
  * broken entry nobody uses does not stop tracecore, as it does not stop kubectl.
  */
-import { readFileSync } from 'node:fs';
+import { MAX_CREDENTIAL_FILE_BYTES, readBoundedFileSync } from '../fs/read-bounded-file.ts';
 import { dirname } from 'node:path';
 import { parse } from 'yaml';
 import { CredentialsConfigError } from './credentials-errors.ts';
@@ -67,7 +67,7 @@ export function readKubeconfig(paths: readonly string[]): Kubeconfig {
 
 function readText(file: string, missingIsFine: boolean): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readBoundedFileSync(file, MAX_CREDENTIAL_FILE_BYTES).toString('utf8');
   } catch (err) {
     const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
     if (missingIsFine && code === 'ENOENT') return undefined;

@@ -4,7 +4,7 @@
  * (a path where data belongs, PEM pasted without base64) with a message that names the field,
  * never the content.
  */
-import { readFileSync } from 'node:fs';
+import { MAX_CREDENTIAL_FILE_BYTES, readBoundedFileSync } from '../fs/read-bounded-file.ts';
 import { CredentialsConfigError } from './credentials-errors.ts';
 import { errnoText } from './fs-error-text.ts';
 
@@ -13,7 +13,7 @@ export type PemKind = 'certificate' | 'private key';
 export function readPemFile(path: string, kind: PemKind, where: string): Buffer {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readBoundedFileSync(path, MAX_CREDENTIAL_FILE_BYTES);
   } catch (err) {
     throw new CredentialsConfigError(`${where}: cannot read ${path}: ${errnoText(err)}`);
   }

@@ -6,7 +6,8 @@
  * the last read is older than `maxAgeMs` (covers coarse file system clocks), or after
  * `invalidate()` (the server answered 401). Surrounding whitespace is trimmed, as client-go does.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { MAX_CREDENTIAL_FILE_BYTES, readBoundedFile } from '../fs/read-bounded-file.ts';
 import { CredentialsRuntimeError } from './credentials-errors.ts';
 import { errnoText } from './fs-error-text.ts';
 import { Secret } from './secret.ts';
@@ -42,7 +43,7 @@ export class TokenFile {
     if (cached !== undefined && cached.signature === signature && this.now() - cached.readAt < this.maxAgeMs) return cached.token;
     let text: string;
     try {
-      text = await readFile(this.path, 'utf8');
+      text = (await readBoundedFile(this.path, MAX_CREDENTIAL_FILE_BYTES)).toString('utf8');
     } catch (err) {
       throw new CredentialsRuntimeError(`cannot read token file ${this.path}: ${errnoText(err)}`);
     }

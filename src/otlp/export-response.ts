@@ -3,7 +3,21 @@
  * (protobuf or JSON) and the message and retry delay of a google.rpc.Status error (protobuf or
  * JSON; gRPC carries it in the grpc-status-details-bin trailer).
  */
+import { cutCopy } from '../model/detached-string.ts';
 import { ProtoDecodeError, fieldInt64, fieldString, readFields } from './proto-reader.ts';
+
+/**
+ * Messages an endpoint sends (partial-success error_message, Status message) are kept to this many
+ * characters: they go into logs, and a hostile endpoint can send megabytes.
+ */
+export const MAX_ANSWER_MESSAGE_CHARS = 512;
+/** An OTLP answer body larger than this is not read (real ones are a few hundred bytes). */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/** `message` cut to MAX_ANSWER_MESSAGE_CHARS (copied, marked with "..."). */
+export function boundedMessage(message: string): string {
+  return cutCopy(message, MAX_ANSWER_MESSAGE_CHARS, '...');
+}
 
 export interface PartialSuccess {
   /** Records the endpoint rejected (0 when all were accepted). */
@@ -33,7 +47,7 @@ export function decodePartialSuccessProto(data: Uint8Array): PartialSuccess {
       else if (inner.number === 2 && inner.wireType === 2) message = fieldString(inner);
     }
   }
-  return { rejected: Math.max(0, rejected), message };
+  return { rejected: Math.max(0, rejected), message: boundedMessage(message) };
 }
 
 export function decodePartialSuccessJson(text: string): PartialSuccess {
@@ -42,7 +56,7 @@ export function decodePartialSuccessJson(text: string): PartialSuccess {
   const partial = parsed?.partialSuccess;
   if (!partial) return NO_PARTIAL;
   const rejected = Number(partial.rejectedLogRecords ?? 0);
-  return { rejected: Number.isFinite(rejected) && rejected > 0 ? rejected : 0, message: typeof partial.errorMessage === 'string' ? partial.errorMessage : '' };
+  return { rejected: Number.isFinite(rejected) && rejected > 0 ? rejected : 0, message: typeof partial.errorMessage === 'string' ? boundedMessage(partial.errorMessage) : '' };
 }
 
 /** google.rpc.Status { code = 1, message = 2, details = 3 (Any { type_url = 1, value = 2 }) }. */
@@ -63,7 +77,7 @@ export function decodeRpcStatusProto(data: Uint8Array): RpcStatus {
       if (typeUrl === RETRY_INFO_TYPE && value) retryDelayMs = decodeRetryInfo(value);
     }
   }
-  return { code, message, retryDelayMs };
+  return { code, message: boundedMessage(message), retryDelayMs };
 }
 
 /** RetryInfo { retry_delay = 1 (Duration { seconds = 1, nanos = 2 }) } in milliseconds. */
@@ -85,7 +99,7 @@ function decodeRetryInfo(data: Uint8Array): number | undefined {
 export function decodeRpcStatusJson(text: string): RpcStatus | undefined {
   const parsed = JSON.parse(text) as { code?: unknown; message?: unknown } | null;
   if (!parsed || typeof parsed !== 'object' || typeof parsed.message !== 'string') return undefined;
-  return { code: typeof parsed.code === 'number' ? parsed.code : 0, message: parsed.message, retryDelayMs: undefined };
+  return { code: typeof parsed.code === 'number' ? parsed.code : 0, message: boundedMessage(parsed.message), retryDelayMs: undefined };
 }
 
 export { ProtoDecodeError };

@@ -2,6 +2,7 @@
  * One running agent: telemetry server + pipelines, started in order and stopped once.
  * Shared by `run`, `demo` and `replay`, so all three exercise the same code path.
  */
+import { StartupError } from '../component/startup-error.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { Metrics } from '../telemetry/metrics.ts';
@@ -42,7 +43,12 @@ export class Agent {
   async start(): Promise<void> {
     for (const id of this.config.unused) this.logger.warn({ component: id }, 'component defined but used by no pipeline: ignored');
     if (this.serveTelemetry) {
-      this.telemetry = await startTelemetryServer(this.config.telemetry.metrics.address, this.metrics, () => this.service.isReady());
+      const address = this.config.telemetry.metrics.address;
+      try {
+        this.telemetry = await startTelemetryServer(address, this.metrics, () => this.service.isReady());
+      } catch (err) {
+        throw new StartupError('environment', `cannot serve /metrics on ${address} (service.telemetry.metrics.address): ${listenFailure(err)}`, { cause: err });
+      }
       this.logger.info({ address: this.telemetry.address }, 'serving /metrics, /healthz and /readyz');
     }
     try {
@@ -60,5 +66,22 @@ export class Agent {
       await this.telemetry?.close();
     })();
     return this.stopping;
+  }
+}
+
+/** Why a listen failed, in words a user can act on. */
+function listenFailure(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'EADDRINUSE':
+      return 'the port is in use by another process (another tracecore?): stop it or choose another port';
+    case 'EACCES':
+      return 'permission denied: ports below 1024 need privileges; choose a port above 1024';
+    case 'EADDRNOTAVAIL':
+      return 'this machine has no such address: use 0.0.0.0, 127.0.0.1 or one of its own addresses';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name does not resolve';
+    default:
+      return err instanceof Error ? err.message : String(err);
   }
 }

@@ -10,6 +10,7 @@
  * behind a dead endpoint is logged and left behind), so a stop takes at most receiverStopMs +
  * drainMs + 2 x SHUTDOWN_GRACE_MS (13 s by default, inside the Deployment's 30 s grace period).
  */
+import { StartupError } from '../component/startup-error.ts';
 import type { Component, CreateSettings, Exporter, LogsConsumer, Processor, Receiver } from '../component/types.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import type { Logger } from '../telemetry/logger.ts';
@@ -46,6 +47,7 @@ export class Service {
 
     for (const [id, c] of config.exporters) {
       if (c.factory.kind !== 'exporter') continue;
+      options.metrics.zeroExporterSeries(id);
       this.exporters.set(id, c.factory.create(settings(id), c.config));
     }
     const entryPoints = new Map<string, LogsConsumer[]>();
@@ -67,11 +69,15 @@ export class Service {
     for (const [id, consumers] of entryPoints) {
       const c = config.receivers.get(id);
       if (!c || c.factory.kind !== 'receiver') continue;
+      options.metrics.zeroReceiverSeries(id);
       this.receivers.set(id, c.factory.create(settings(id), c.config, fanout(consumers)));
     }
   }
 
-  /** Starts exporters, then processors, then receivers. A start failure stops what was started and rethrows. */
+  /**
+   * Starts exporters, then processors, then receivers. A start failure stops what was started and
+   * throws a StartupError naming the component (kind `environment` unless the component said `config`).
+   */
   async start(): Promise<void> {
     const order: Array<[string, Component]> = [...this.exporters, ...this.processors.map((p): [string, Component] => [p.id, p.component]), ...this.receivers];
     const done: Component[] = [];
@@ -80,9 +86,10 @@ export class Service {
         await component.start();
         done.push(component);
       } catch (err) {
-        this.logger.error({ component: id, err }, 'component failed to start');
+        const failure = new StartupError(err instanceof StartupError ? err.kind : 'environment', err instanceof Error ? err.message : String(err), { component: id, cause: err });
+        this.logger.error({ component: id, error: failure.message }, 'component failed to start');
         await Promise.allSettled(done.reverse().map((c) => c.shutdown(AbortSignal.timeout(this.drainMs))));
-        throw err;
+        throw failure;
       }
     }
     this.started = true;

@@ -11,7 +11,7 @@ export interface HttpFault {
   readonly retryAfterSeconds?: number;
   /** The Status message; a real API server's wording by default. */
   readonly message?: string;
-  /** Which requests it hits: 'list', 'watch', or 'any' (also other paths). Default: list and watch. */
+  /** Which requests it hits: 'list', 'watch', 'lease', or 'any' (also other paths). Default: list and watch. */
   readonly requests?: RequestKind | 'any';
 }
 
@@ -52,7 +52,7 @@ export class FaultQueue {
 function matches(fault: HttpFault, kind: RequestKind): boolean {
   const target = fault.requests;
   if (target === 'any') return true;
-  if (target === undefined) return kind !== 'other';
+  if (target === undefined) return kind === 'list' || kind === 'watch';
   return target === kind;
 }
 

@@ -8,10 +8,12 @@ export { EventStore, type EventStoreOptions, type EventPatch } from './event-sto
 export type { EventObject, EventInput, EventMetadata, EventObjectRef, EventSeries, EventRef, ManagedFieldsEntry } from './event-types.ts';
 export { EVENT_API_VERSION, EVENT_KIND, EVENT_LIST_KIND, formatTime, formatMicroTime } from './event-types.ts';
 export type { HttpFault } from './fault-queue.ts';
+export type { HostileMode } from './hostile-mode.ts';
 export { RequestLog, type RequestRecord, type RequestKind, type RequestCredential } from './request-log.ts';
 export { loadSandboxTls, SANDBOX_TLS_DIR, type SandboxTls } from './sandbox-tls.ts';
 export { buildKubeconfig, type KubeconfigSpec, type KubeconfigUser } from './kubeconfig.ts';
 export type { KubeStatus } from './k8s-status.ts';
+export { LeaseStore, LEASE_API_VERSION, MAX_ANNOTATIONS_BYTES, type LeaseObject, type LeaseSpec } from './lease-store.ts';
 export { playScenario, applyStep, type PlaybackOptions, type PlaybackResult } from './scenario-player.ts';
 export { scenarioDurationMs, type Scenario, type ScenarioStep } from './scenario.ts';
 export { incidentScenario } from './scenarios/incident.ts';

@@ -16,6 +16,7 @@ const REASONS: { readonly [code: number]: string } = {
   405: 'MethodNotAllowed',
   409: 'Conflict',
   410: 'Expired',
+  413: 'RequestEntityTooLarge',
   422: 'Invalid',
   429: 'TooManyRequests',
   500: 'InternalError',

@@ -4,7 +4,8 @@
  * records keeps the newest `limit` entries.
  */
 
-export type RequestKind = 'list' | 'watch' | 'other';
+/** `lease`: a coordination.k8s.io/v1 Lease get, create or update. */
+export type RequestKind = 'list' | 'watch' | 'lease' | 'other';
 
 /** Which credential let the request in; `rejected` answered 401. */
 export type RequestCredential = 'token' | 'client-cert' | 'anonymous' | 'rejected';
@@ -30,7 +31,7 @@ export class RequestLog {
   private readonly limit: number;
   private records: RequestRecord[] = [];
   private readonly waiters = new Set<Waiter>();
-  private counts = { list: 0, watch: 0, other: 0 };
+  private counts = { list: 0, watch: 0, lease: 0, other: 0 };
 
   constructor(limit = 10_000) {
     this.limit = limit;
@@ -51,6 +52,11 @@ export class RequestLog {
     return this.counts.watch;
   }
 
+  /** Lease requests answered (any status). */
+  get leaseRequests(): number {
+    return this.counts.lease;
+  }
+
   get others(): number {
     return this.counts.other;
   }
@@ -63,7 +69,7 @@ export class RequestLog {
   /** Forgets every record and resets the counters. */
   clear(): void {
     this.records = [];
-    this.counts = { list: 0, watch: 0, other: 0 };
+    this.counts = { list: 0, watch: 0, lease: 0, other: 0 };
   }
 
   /**

@@ -12,7 +12,8 @@
  *   await sandbox.close();
  *
  * A request goes: held (hangRequests) -> authenticated (401) -> injected fault (failNext) ->
- * routed (404/405) -> single get, list or watch. Every answer is recorded in `requests`.
+ * routed (404/405) -> single get, list or watch, or a Lease's get, create or update (`leases`).
+ * Every answer is recorded in `requests`.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -24,8 +25,11 @@ import { EventStore } from './event-store.ts';
 import { errorLine } from './event-json.ts';
 import { FaultQueue, defaultFaultMessage, type HttpFault } from './fault-queue.ts';
 import { kubeStatus, type KubeStatus } from './k8s-status.ts';
+import { answerLease, leaseRouteOf, type LeaseRoute } from './lease-routes.ts';
+import { LeaseStore } from './lease-store.ts';
 import { buildKubeconfig, writePrivateFile, type KubeconfigUser } from './kubeconfig.ts';
 import { answerList } from './list-response.ts';
+import { hostileListBody, isHostileToken, padNote, writeHostileBody, type HostileMode } from './hostile-mode.ts';
 import { RequestLog, type RequestKind } from './request-log.ts';
 import { authenticate } from './sandbox-auth.ts';
 import { loadSandboxTls, type SandboxTls } from './sandbox-tls.ts';
@@ -93,6 +97,8 @@ const CLOSE_GRACE_MS = 50;
 export class SandboxApiServer {
   /** The Events served. Mutations (add, modify, recur, delete, compact) reach open watches at once. */
   readonly store: EventStore;
+  /** The coordination.k8s.io/v1 Leases served (create, get, update with optimistic concurrency). */
+  readonly leases = new LeaseStore();
   /** Every request answered, with counters. */
   readonly requests: RequestLog;
   /** Base URL, e.g. `https://127.0.0.1:41234`. */
@@ -114,6 +120,7 @@ export class SandboxApiServer {
   private stalled = false;
   private rejecting = false;
   private hanging = false;
+  private hostileMode: HostileMode | undefined;
   private closing: Promise<void> | undefined;
 
   private constructor(server: Server, url: string, tls: SandboxTls, options: SandboxOptions) {
@@ -246,9 +253,15 @@ export class SandboxApiServer {
     for (const { req, res } of held) if (!res.destroyed && !req.destroyed) this.onRequest(req, res);
   }
 
-  /** Clears queued failNext faults and turns off stall, reject and hang modes. */
+  /** Misbehaves as `mode` says (hostile-mode.ts) from the next request on; undefined: behave again. */
+  hostile(mode: HostileMode | undefined): void {
+    this.hostileMode = mode;
+  }
+
+  /** Clears queued failNext faults and turns off stall, reject, hang and hostile modes. */
   clearFaults(): void {
     this.faults.clear();
+    this.hostileMode = undefined;
     this.rejectConnections(false);
     this.unstallStreams();
     this.hangRequests(false);
@@ -298,15 +311,17 @@ export class SandboxApiServer {
   }
 
   private answer(req: IncomingMessage, res: ServerResponse): void {
-    req.resume(); // no request bodies are read; drain any
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    const leaseRoute = leaseRouteOf(url.pathname);
+    if (leaseRoute === undefined) req.resume(); // only a Lease's request body is read; drain any other
     const route = routeOf(url.pathname);
     const isGet = req.method === 'GET';
-    const kind: RequestKind = route?.kind === 'collection' && isGet ? (isWatchQuery(url.searchParams) ? 'watch' : 'list') : 'other';
+    const kind: RequestKind = leaseRoute ? 'lease' : route?.kind === 'collection' && isGet ? (isWatchQuery(url.searchParams) ? 'watch' : 'list') : 'other';
     const credential = authenticate(req, { token: this.currentToken, clientCert: this.options.clientCertAuth === true });
     const record = (status: number): void =>
       this.requests.record({ kind, method: req.method ?? '', path: url.pathname, namespace: route?.namespace, query: Object.fromEntries(url.searchParams), status, credential, at: Date.now() });
     const reply = (status: KubeStatus, headers: { [name: string]: string } = {}): void => {
+      req.resume();
       record(status.code);
       sendJson(res, status.code, JSON.stringify(status), headers);
     };
@@ -314,16 +329,36 @@ export class SandboxApiServer {
     if (credential === 'rejected') return reply(kubeStatus(401, 'Unauthorized'));
     const fault = this.faults.take(kind);
     if (fault) return reply(...faultAnswer(fault));
+    if (leaseRoute) return this.answerLeaseRequest(leaseRoute, req, res, record);
     if (route === undefined) return reply(kubeStatus(404, 'the server could not find the requested resource'));
     if (!isGet) return reply(kubeStatus(405, `${req.method ?? ''} is not supported by the tracecore sandbox (it serves get, list and watch)`));
     if (route.kind === 'item') return this.answerGet(route, record, reply, res);
     if (kind === 'list') {
-      const answer = answerList(this.store, route.namespace, url.searchParams);
+      const mode = this.hostileMode;
+      const token = url.searchParams.get('continue');
+      const query = new URLSearchParams(url.searchParams);
+      if (mode !== undefined && isHostileToken(token)) query.delete('continue');
+      const answer = answerList(this.store, route.namespace, query);
       if ('error' in answer) return reply(answer.error);
       record(200);
-      return sendJson(res, 200, answer.body);
+      if (mode === undefined) return sendJson(res, 200, answer.body);
+      return writeHostileBody(res, hostileListBody(answer.body, token, mode), mode);
     }
     this.answerWatch(route.namespace, url.searchParams, record, reply, res);
+  }
+
+  private answerLeaseRequest(route: LeaseRoute, req: IncomingMessage, res: ServerResponse, record: (status: number) => void): void {
+    answerLease(this.leases, route, req).then(
+      ({ status, body }) => {
+        record(status);
+        if (!res.destroyed) sendJson(res, status, JSON.stringify(body));
+      },
+      (err: unknown) => {
+        this.log.error('sandbox-lease', { err, url: req.url }, 'sandbox API failed to answer a Lease request');
+        record(500);
+        if (!res.destroyed) sendJson(res, 500, JSON.stringify(kubeStatus(500, 'Internal error occurred: the sandbox failed to answer a Lease request')));
+      },
+    );
   }
 
   private answerGet(route: Extract<EventsRoute, { kind: 'item' }>, record: (status: number) => void, reply: (status: KubeStatus) => void, res: ServerResponse): void {
@@ -341,6 +376,13 @@ export class SandboxApiServer {
       withoutResourceVersion: this.options.watchWithoutResourceVersion ?? 'from-now',
     });
     if (plan.kind === 'invalid') return reply(plan.status);
+    const mode = this.hostileMode;
+    if (mode?.watchesEndAtOnce) {
+      record(200);
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
+      res.end();
+      return;
+    }
     if (plan.kind === 'expired') {
       if (this.options.expiredWatch === 'http') return reply(plan.status);
       record(200);
@@ -358,6 +400,7 @@ export class SandboxApiServer {
       timeoutMs: plan.timeoutMs,
       slowWatcherTimeoutMs: this.options.slowWatcherTimeoutMs,
       stalled: this.stalled,
+      objectJson: mode?.noteBytes === undefined ? undefined : (json) => padNote(json, mode.noteBytes),
       onClosed: (s) => this.streams.delete(s),
     });
     if (!stream.ended) this.streams.add(stream);

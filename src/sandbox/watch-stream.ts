@@ -32,6 +32,8 @@ export interface WatchStreamOptions {
   /** End a watch whose client has not drained a write for this long (a real API server drops slow watchers). */
   readonly slowWatcherTimeoutMs: number | undefined;
   readonly stalled: boolean;
+  /** Rewrites each Event's JSON as it is written (hostile mode's giant notes); default as stored. */
+  readonly objectJson?: (json: string) => string;
   /** Called once when the stream stops producing (ended, cut, or the client went away). */
   readonly onClosed: (stream: WatchStream) => void;
 }
@@ -132,7 +134,7 @@ export class WatchStream {
     while (this.initial !== undefined) {
       if (this.options.fromRv < this.store.oldestValidRv) return this.expire(chunk);
       const page = this.store.page(this.options.fromRv, this.options.namespace, this.initial.after, INITIAL_PAGE);
-      for (const item of page.items) chunk += watchLine('ADDED', item.json);
+      for (const item of page.items) chunk += watchLine('ADDED', this.json(item.json));
       if (page.items.length > 0) this.initial.after = page.items[page.items.length - 1].key;
       if (!page.more) {
         if (this.initial.endBookmark) chunk += bookmarkLine(this.options.fromRv, true);
@@ -150,13 +152,17 @@ export class WatchStream {
       this.positionRv = change.rv;
       if (change.rv <= this.options.fromRv) continue; // a watch from a future RV starts once the store gets there
       if (this.options.namespace !== undefined && change.object.namespace !== this.options.namespace) continue;
-      chunk += watchLine(change.type, change.object.json);
+      chunk += watchLine(change.type, this.json(change.object.json));
       if (chunk.length >= CHUNK_CHARS) {
         if (!this.write(chunk)) return;
         chunk = '';
       }
     }
     if (chunk.length > 0) this.write(chunk);
+  }
+
+  private json(stored: string): string {
+    return this.options.objectJson ? this.options.objectJson(stored) : stored;
   }
 
   /** Writes; false when the client is not keeping up (then waits for 'drain' before writing more). */

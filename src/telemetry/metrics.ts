@@ -8,9 +8,20 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { VERSION } from '../version.ts';
+import { registerEventLoopLag } from './event-loop-lag.ts';
 
-export type ReceiverErrorKind = 'watch' | 'list' | 'decode' | 'backpressure_drop' | 'consumer';
+/** The largest timer interval Node accepts (2^31 - 1 ms). */
+const PARKED_MONITOR_MS = 2 ** 31 - 1;
+
+export type ReceiverErrorKind = 'watch' | 'list' | 'decode' | 'backpressure_drop' | 'consumer' | 'list_too_large' | 'list_deadline' | 'list_loop' | 'watch_short' | 'lease';
 export type ExporterDropReason = 'permanent' | 'max_elapsed' | 'queue_full' | 'shutdown';
+/** Values of tracecore_receiver_filtered_records_total{filter}; includes every FilterName of the receiver (checked in test/metrics-at-zero.test.ts). */
+export type ReceiverFilter = 'namespace' | 'reason' | 'min_event_type' | 'max_event_age';
+
+// The closed label sets as lists, complete by construction (a missing or extra key fails to compile).
+const RECEIVER_ERROR_KINDS = Object.keys({ watch: 0, list: 0, decode: 0, backpressure_drop: 0, consumer: 0, list_too_large: 0, list_deadline: 0, list_loop: 0, watch_short: 0, lease: 0 } satisfies { [K in ReceiverErrorKind]: 0 }) as ReceiverErrorKind[];
+const EXPORTER_DROP_REASONS = Object.keys({ permanent: 0, max_elapsed: 0, queue_full: 0, shutdown: 0 } satisfies { [K in ExporterDropReason]: 0 }) as ExporterDropReason[];
+const RECEIVER_FILTERS = Object.keys({ namespace: 0, reason: 0, min_event_type: 0, max_event_age: 0 } satisfies { [K in ReceiverFilter]: 0 }) as ReceiverFilter[];
 
 export class Metrics {
   readonly registry: Registry;
@@ -26,6 +37,8 @@ export class Metrics {
   readonly receiverWatches: Counter<'receiver'>;
   readonly receiverLastRecordTime: Gauge<'receiver'>;
   readonly eventsLag: Histogram<'receiver'>;
+  readonly leaderIsLeader: Gauge<'receiver'>;
+  readonly leaderTransitions: Counter<'receiver'>;
   readonly receiverCheckpointErrors: Counter<'receiver'>;
   readonly receiverGaps: Counter<'receiver'>;
 
@@ -57,7 +70,7 @@ export class Metrics {
   constructor(options: { defaultMetrics?: boolean } = {}) {
     const registers = [(this.registry = new Registry())];
     this.receiverDegraded = new Gauge({ name: 'tracecore_receiver_degraded', help: '1 from the first failed list or watch attempt until one succeeds again, else 0.', labelNames: ['receiver'], registers });
-    this.receiverErrors = new Counter({ name: 'tracecore_receiver_errors_total', help: 'Receiver failures by kind: watch, list, decode, backpressure_drop, consumer.', labelNames: ['receiver', 'kind'], registers });
+    this.receiverErrors = new Counter({ name: 'tracecore_receiver_errors_total', help: 'Receiver failures by kind: watch, list, decode, backpressure_drop, consumer, list_too_large, list_deadline, list_loop, watch_short, lease (leader election).', labelNames: ['receiver', 'kind'], registers });
     this.receiverAccepted = new Counter({ name: 'tracecore_receiver_accepted_records_total', help: 'Records the receiver accepted and handed to the pipeline.', labelNames: ['receiver'], registers });
     this.receiverFiltered = new Counter({ name: 'tracecore_receiver_filtered_records_total', help: 'Records dropped by a configured filter.', labelNames: ['receiver', 'filter'], registers });
     this.receiverQueueSize = new Gauge({ name: 'tracecore_receiver_queue_size', help: 'Records waiting in the receiver queue.', labelNames: ['receiver'], registers });
@@ -66,6 +79,8 @@ export class Metrics {
     this.receiverLists = new Counter({ name: 'tracecore_receiver_lists_total', help: 'Completed full lists (initial list and relists).', labelNames: ['receiver'], registers });
     this.receiverWatches = new Counter({ name: 'tracecore_receiver_watches_total', help: 'Watch requests started.', labelNames: ['receiver'], registers });
     this.receiverLastRecordTime = new Gauge({ name: 'tracecore_receiver_last_record_timestamp_seconds', help: 'Unix time of the last record accepted.', labelNames: ['receiver'], registers });
+    this.leaderIsLeader = new Gauge({ name: 'tracecore_leader_is_leader', help: '1 while this replica holds the leader-election Lease (lists, watches and exports), else 0.', labelNames: ['receiver'], registers });
+    this.leaderTransitions = new Counter({ name: 'tracecore_leader_transitions_total', help: 'Times this replica became the leader (summed over replicas: leadership changes).', labelNames: ['receiver'], registers });
     this.receiverCheckpointErrors = new Counter({ name: 'tracecore_receiver_checkpoint_errors_total', help: 'Checkpoints that could not be saved, read or decoded (a restart may send events again).', labelNames: ['receiver'], registers });
     this.receiverGaps = new Counter({ name: 'tracecore_receiver_gaps_total', help: 'Possible gaps: the API server no longer held the history since the checkpoint (410 on resume).', labelNames: ['receiver'], registers });
     this.eventsLag = new Histogram({ name: 'tracecore_k8s_events_lag_seconds', help: 'Event time to receipt.', labelNames: ['receiver'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600], registers });
@@ -89,8 +104,34 @@ export class Metrics {
 
     this.buildInfo = new Gauge({ name: 'tracecore_build_info', help: 'Always 1; the version label says which build runs.', labelNames: ['version'], registers });
     this.buildInfo.labels(VERSION).set(1);
-    // The event-loop delay monitor samples every 1 s, not prom-client's default 10 ms: idle CPU
-    // 0.57% -> 0.02% of a core (docs/performance.md), and the metric keeps its meaning.
-    if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 1000 });
+    // prom-client's own event-loop monitor is parked (a timer once in ~24 days: its percentile gauges
+    // are replaced); ./event-loop-lag.ts samples every 1 s, not prom-client's default 10 ms (idle
+    // CPU 0.57% -> 0.02% of a core, docs/performance.md), and reports the true lag.
+    if (options.defaultMetrics) {
+      collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: PARKED_MONITOR_MS });
+      registerEventLoopLag(this.registry);
+    }
+  }
+
+  /**
+   * Creates every series of a receiver at 0, for every known label value. A series born at its
+   * first increment is invisible to increase()/rate() for that increment, so an alert on it would
+   * miss a first burst (issue 9). The pipeline calls this for each receiver before creating it.
+   */
+  zeroReceiverSeries(receiver: string): void {
+    for (const kind of RECEIVER_ERROR_KINDS) this.receiverErrors.labels(receiver, kind).inc(0);
+    for (const filter of RECEIVER_FILTERS) this.receiverFiltered.labels(receiver, filter).inc(0);
+    for (const counter of [this.receiverAccepted, this.receiverPausedSeconds, this.receiverLists, this.receiverWatches]) counter.labels(receiver).inc(0);
+    // Gauges the receiver then sets; the last-record time stays absent until there is one (0 would read as 1970).
+    for (const gauge of [this.receiverDegraded, this.receiverQueueSize, this.receiverQueueCapacity]) gauge.labels(receiver).set(0);
+    this.eventsLag.zero({ receiver });
+  }
+
+  /** The same for an exporter: every counter and reason at 0, the queue gauges at 0 until its queue sets them. Call before creating it. */
+  zeroExporterSeries(exporter: string): void {
+    for (const reason of EXPORTER_DROP_REASONS) this.exporterDropped.labels(exporter, reason).inc(0);
+    for (const counter of [this.exporterSent, this.exporterSendFailed, this.exporterRetried, this.exporterSentBytes, this.exporterQueueCorrupt]) counter.labels(exporter).inc(0);
+    for (const gauge of [this.exporterQueueSize, this.exporterQueueCapacity]) gauge.labels(exporter).set(0);
   }
 }
+

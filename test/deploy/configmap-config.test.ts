@@ -1,7 +1,7 @@
 /**
- * The config the Kubernetes install ships (deploy/kubernetes/config.yaml, rendered into the
- * tracecore-config ConfigMap) is one `tracecore validate` accepts, so a fresh install never
- * crash-loops on its own config.
+ * The configs the Kubernetes install ships (deploy/kubernetes/base/config.yaml and the HA overlay's,
+ * rendered into the tracecore-config ConfigMap) are ones `tracecore validate` accepts, so a fresh
+ * install never crash-loops on its own config.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { KUSTOMIZE_BASE, REPO_ROOT } from './deploy-paths.ts';
+import { KUSTOMIZE_BASE, KUSTOMIZE_ENTRY, REPO_ROOT } from './deploy-paths.ts';
 
-const configText = readFileSync(join(KUSTOMIZE_BASE, 'config.yaml'), 'utf8');
+for (const file of [join(KUSTOMIZE_BASE, 'config.yaml'), join(KUSTOMIZE_ENTRY, 'overlays/ha/config.yaml')]) {
+const configText = readFileSync(file, 'utf8');
 
-describe('the ConfigMap config', () => {
+describe(`the ConfigMap config ${file.slice(file.indexOf('deploy/'))}`, () => {
   it('uses in-cluster credentials explicitly, so a stray KUBECONFIG can never make it ambiguous', () => {
     const config = parse(configText) as { receivers: Record<string, { auth?: string }> };
     const receivers = Object.entries(config.receivers).filter(([id]) => id.split('/')[0] === 'k8s_events');
@@ -28,9 +29,10 @@ describe('the ConfigMap config', () => {
       const file = join(dir, 'config.yaml');
       writeFileSync(file, configText);
       const run = spawnSync(process.execPath, [join(REPO_ROOT, 'src/cli/main.ts'), 'validate', '--schema-only', '--config', file], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
-      assert.equal(run.status, 0, `tracecore validate rejected deploy/kubernetes/config.yaml:\n${run.stdout}${run.stderr}`);
+      assert.equal(run.status, 0, `tracecore validate rejected ${file}:\n${run.stdout}${run.stderr}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 });
+}

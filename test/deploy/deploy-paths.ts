@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const KUSTOMIZE_BASE = join(REPO_ROOT, 'deploy/kubernetes');
+/** The base kustomization (one replica); deploy/kubernetes/kustomization.yaml only points at it. */
+export const KUSTOMIZE_BASE = join(REPO_ROOT, 'deploy/kubernetes/base');
+/** `kubectl apply -k deploy/kubernetes`: what users apply; renders exactly the base. */
+export const KUSTOMIZE_ENTRY = join(REPO_ROOT, 'deploy/kubernetes');
 export const PROMETHEUS_DIR = join(REPO_ROOT, 'deploy/prometheus');
 export const RUNBOOK = join(REPO_ROOT, 'docs/RUNBOOK.md');
 export const FAILURE_MODES = join(REPO_ROOT, 'docs/FAILURE-MODES.md');
@@ -13,9 +16,9 @@ export const INSTALL_DOC = existsSync(join(REPO_ROOT, 'docs/install.md')) ? join
 export const DOCKERFILE = join(REPO_ROOT, 'Dockerfile');
 export const DOCKERIGNORE = join(REPO_ROOT, '.dockerignore');
 
-/** The base and every overlay under deploy/kubernetes/overlays (e.g. an HA overlay, once HA exists). */
+/** The base and every overlay under deploy/kubernetes/overlays (e.g. overlays/ha). */
 export function kustomizations(): string[] {
-  const overlays = join(KUSTOMIZE_BASE, 'overlays');
+  const overlays = join(KUSTOMIZE_ENTRY, 'overlays');
   const dirs = [KUSTOMIZE_BASE];
   if (existsSync(overlays)) {
     for (const entry of readdirSync(overlays, { withFileTypes: true })) {

@@ -20,7 +20,7 @@ interface SecurityContext {
 }
 interface VolumeMount { name: string; mountPath: string; readOnly?: boolean }
 interface Container {
-  name: string; image?: string; imagePullPolicy?: string; args?: string[]; command?: string[]; env?: Array<{ name: string; value?: string }>;
+  name: string; image?: string; imagePullPolicy?: string; args?: string[]; command?: string[]; env?: Array<{ name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }>;
   ports?: Array<{ name?: string; containerPort: number; hostPort?: number }>; livenessProbe?: Probe; readinessProbe?: Probe; startupProbe?: Probe;
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> }; securityContext?: SecurityContext; volumeMounts?: VolumeMount[];
 }
@@ -28,6 +28,7 @@ interface Volume { name: string; emptyDir?: unknown; configMap?: { name: string 
 interface PodSpec {
   serviceAccountName?: string; automountServiceAccountToken?: boolean; priorityClassName?: string; hostNetwork?: boolean; hostPID?: boolean; hostIPC?: boolean;
   terminationGracePeriodSeconds?: number; securityContext?: SecurityContext; containers: Container[]; initContainers?: Container[]; volumes?: Volume[];
+  topologySpreadConstraints?: Array<{ maxSkew: number; topologyKey: string; whenUnsatisfiable: string; labelSelector?: { matchLabels?: Record<string, string> } }>;
 }
 interface DeploymentSpec { replicas?: number; strategy?: { type?: string }; selector: { matchLabels?: Record<string, string> }; template: { metadata?: { labels?: Record<string, string> }; spec: PodSpec } }
 
@@ -65,7 +66,11 @@ for (const dir of kustomizations()) {
       assert.equal(found.length, 1, 'one container named tracecore');
       return found[0];
     };
-    const config = (): { service: { telemetry: { metrics: { address: string } } }; exporters: Record<string, { queue?: { storage?: string } }> } => {
+    const config = (): {
+      service: { telemetry: { metrics: { address: string } } };
+      exporters: Record<string, { queue?: { storage?: string } }>;
+      receivers: Record<string, { leader_election?: { enabled?: boolean }; checkpoint_dir?: string }>;
+    } => {
       const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('tracecore-config'));
       assert.ok(cm, 'no tracecore-config ConfigMap');
       return parse((cm.data as Record<string, string>)['config.yaml']) as ReturnType<typeof config>;
@@ -230,6 +235,27 @@ for (const dir of kustomizations()) {
       assert.ok(allowed >= 1, `with ${replicas} replica(s) this budget allows ${allowed} voluntary disruptions: node drains would hang`);
       if (replicas > 1) assert.ok(allowed < replicas, 'with several replicas the budget must keep at least one running');
       assert.equal(spec.unhealthyPodEvictionPolicy, 'AlwaysAllow');
+    });
+
+    it('gives the container POD_NAME and POD_NAMESPACE from the downward API (leader-election identity and Lease namespace)', () => {
+      const env = new Map((container().env ?? []).map((e) => [e.name, e.valueFrom?.fieldRef?.fieldPath]));
+      assert.equal(env.get('POD_NAME'), 'metadata.name');
+      assert.equal(env.get('POD_NAMESPACE'), 'metadata.namespace');
+    });
+
+    it('runs several replicas only with leader election on, spread hard over nodes, with the checkpoint in the Lease', () => {
+      const replicas = (deployment().spec as DeploymentSpec).replicas ?? 1;
+      const election = Object.values(config().receivers).map((r) => r.leader_election?.enabled === true);
+      if (replicas === 1) return;
+      assert.ok(election.length > 0 && election.every(Boolean), `${replicas} replicas without leader election would export every event ${replicas} times`);
+      assert.ok(Object.values(config().receivers).every((r) => r.checkpoint_dir === undefined), 'each pod has its own emptyDir: the checkpoint must live in the Lease');
+      const spread = (pod().topologySpreadConstraints ?? []).find((c) => c.topologyKey === 'kubernetes.io/hostname');
+      assert.ok(spread, 'no spread over nodes: one node loss could take every replica');
+      assert.equal(spread.whenUnsatisfiable, 'DoNotSchedule');
+      assert.equal(spread.maxSkew, 1);
+      const podLabels = (deployment().spec as DeploymentSpec).template.metadata?.labels ?? {};
+      for (const [k, v] of Object.entries(spread.labelSelector?.matchLabels ?? {})) assert.equal(podLabels[k], v, `spread selector ${k}`);
+      assert.ok(Object.keys(spread.labelSelector?.matchLabels ?? {}).length > 0, 'the spread must select tracecore pods');
     });
 
     it('rolls out surge-first: the running pod stays until its replacement is ready, so a bad config or image never takes tracecore down', () => {

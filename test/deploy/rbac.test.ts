@@ -2,7 +2,9 @@
  * What the tracecore ServiceAccount may do, computed from the rendered RBAC exactly as
  * `kubectl auth can-i --list --as=system:serviceaccount:tracecore:tracecore -n tracecore` prints it
  * (less the built-in discovery entries every identity has; see rbac-effective.ts), pinned by
- * deploy/kubernetes/rbac-effective.golden.txt, plus the things it must never be able to do.
+ * the rbac-effective.golden.txt of each kustomization (base, overlays/ha), plus the things it must
+ * never be able to do. The only write it may have: the HA overlay's leader-election Lease (get and
+ * update on its one name, create), in its own namespace.
  *
  * After an intended RBAC change: UPDATE_GOLDEN=1 node --test test/deploy/rbac.test.ts, and review
  * the golden file's diff like code.
@@ -11,26 +13,49 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { KUSTOMIZE_BASE, kustomizations } from './deploy-paths.ts';
+import { parse } from 'yaml';
+import { kustomizations } from './deploy-paths.ts';
 import { findTool } from './external-tool.ts';
 import { formatCanIList, grantsFor, rulesInNamespace, type Grant } from './rbac-effective.ts';
-import { renderKustomization } from './render-manifests.ts';
+import { renderKustomization, type K8sObject } from './render-manifests.ts';
 
 const kubectl = findTool('kubectl', ['version', '--client'], 'apt-get install -y kubectl');
 const SA = { namespace: 'tracecore', name: 'tracecore' };
-const GOLDEN = join(KUSTOMIZE_BASE, 'rbac-effective.golden.txt');
 const READ_VERBS = new Set(['get', 'list', 'watch']);
+
+/** A grant on coordination.k8s.io leases in the service account's own namespace: leader election. */
+const isLeaseGrant = (g: Grant): boolean => g.namespace === SA.namespace && g.rule.apiGroups.join() === 'coordination.k8s.io' && g.rule.resources.join() === 'leases';
+
+/** leader_election.lease_name in the rendered config, when leader election is on. */
+function leaseNameOf(objects: readonly K8sObject[]): string | undefined {
+  const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('tracecore-config'));
+  const config = parse((cm?.data as Record<string, string> | undefined)?.['config.yaml'] ?? '{}') as { receivers?: Record<string, { leader_election?: { enabled?: boolean; lease_name?: string } }> };
+  const election = Object.values(config.receivers ?? {}).find((r) => r.leader_election?.enabled)?.leader_election;
+  return election === undefined ? undefined : (election.lease_name ?? 'tracecore');
+}
 
 for (const dir of kustomizations()) {
   describe(`effective permissions of ${SA.namespace}/${SA.name} in ${dir.slice(dir.indexOf('deploy/'))}`, { skip: kubectl.skip }, () => {
     const objects = kubectl.command ? renderKustomization(kubectl.command, dir) : [];
     const grants = (): Grant[] => grantsFor(objects, SA);
     const resourceRules = (): Grant[] => grants().filter((g) => g.rule.resources.length > 0);
+    const golden = join(dir, 'rbac-effective.golden.txt');
 
     it('match the checked-in golden file (kubectl auth can-i --list format)', () => {
       const actual = formatCanIList(rulesInNamespace(grants(), SA.namespace));
-      if (process.env.UPDATE_GOLDEN === '1' && dir === KUSTOMIZE_BASE) writeFileSync(GOLDEN, actual);
-      assert.equal(actual, readFileSync(GOLDEN, 'utf8'));
+      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, actual);
+      assert.equal(actual, readFileSync(golden, 'utf8'));
+    });
+
+    it('grant the leader-election Lease exactly when the config turns leader election on: get and update on its name, create, in its namespace only', () => {
+      const leaseName = leaseNameOf(objects);
+      const leases = grants().filter((g) => g.rule.resources.includes('leases'));
+      if (leaseName === undefined) return assert.deepEqual(leases, [], 'no Lease access without leader election');
+      assert.ok(leases.every(isLeaseGrant), 'Lease access only in the tracecore namespace (a Role, not a ClusterRole)');
+      const named = leases.filter((g) => g.rule.resourceNames.length > 0);
+      assert.deepEqual(named.flatMap((g) => g.rule.resourceNames), [leaseName], 'get and update only on the Lease the config names');
+      assert.deepEqual(named.flatMap((g) => g.rule.verbs).sort(), ['get', 'update']);
+      assert.deepEqual(leases.filter((g) => g.rule.resourceNames.length === 0).flatMap((g) => g.rule.verbs), ['create'], 'create (which cannot name its object) and nothing else unnamed');
     });
 
     it('exist, and come only from roles shipped here (never aggregated or built-in ones)', () => {
@@ -44,11 +69,11 @@ for (const dir of kustomizations()) {
     });
 
     it('include no write verb: get, list and watch only', () => {
-      for (const g of grants()) for (const v of g.rule.verbs) assert.ok(READ_VERBS.has(v), `${g.via} grants ${v}`);
+      for (const g of grants().filter((x) => !isLeaseGrant(x))) for (const v of g.rule.verbs) assert.ok(READ_VERBS.has(v), `${g.via} grants ${v}`);
     });
 
     it('reach events only in group events.k8s.io, not core/v1 events or any other group', () => {
-      for (const g of resourceRules()) {
+      for (const g of resourceRules().filter((x) => !isLeaseGrant(x))) {
         assert.deepEqual(g.rule.apiGroups, ['events.k8s.io'], `${g.via} grants groups ${JSON.stringify(g.rule.apiGroups)}`);
         assert.deepEqual(g.rule.resources, ['events'], `${g.via}`);
       }
@@ -57,7 +82,7 @@ for (const dir of kustomizations()) {
     it('include no non-resource URL and no resourceNames escape hatch', () => {
       for (const g of grants()) {
         assert.deepEqual(g.rule.nonResourceURLs, [], g.via);
-        assert.deepEqual(g.rule.resourceNames, [], g.via);
+        if (!isLeaseGrant(g)) assert.deepEqual(g.rule.resourceNames, [], g.via);
       }
     });
   });

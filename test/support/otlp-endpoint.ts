@@ -11,12 +11,18 @@
  *   unavailable -> 503 / UNAVAILABLE              throttled -> 429 + Retry-After / RESOURCE_EXHAUSTED + RetryInfo
  *   invalid     -> 400 + Status / INVALID_ARGUMENT too_large -> 413 / RESOURCE_EXHAUSTED "larger than max"
  *   partial     -> 200 with partial_success        status    -> any HTTP status (HTTP only)
+ *
+ * Hostile answers (a broken or malicious endpoint; the batch counts as accepted when the status is 2xx):
+ *   huge_body   -> that status with a body of `bytes`, streamed / a response message of `bytes` (gRPC)
+ *   slow_body   -> 200 whose body trickles at `bytesPerSecond` (HTTP only; gRPC answers OK after `delayMs`)
+ * A huge partial-success message is `partial` with a long `message`.
  */
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync, zstdDecompressSync } from 'node:zlib';
+import { writePaced } from '../../src/sandbox/paced-writer.ts';
 import * as grpc from '@grpc/grpc-js';
 import type { Record } from '../../src/model/record.ts';
 import { ExportLogsServiceResponse, RetryInfo, RpcStatus, decodeRequestJson, decodeRequestProto, expectedFlat, flatten, uidOf, type FlatLogRecord } from './otlp-decode.ts';
@@ -30,7 +36,9 @@ export type Fault =
   | { readonly kind: 'invalid'; readonly message: string }
   | { readonly kind: 'too_large' }
   | { readonly kind: 'partial'; readonly rejected: number; readonly message: string }
-  | { readonly kind: 'status'; readonly status: number; readonly message?: string };
+  | { readonly kind: 'status'; readonly status: number; readonly message?: string }
+  | { readonly kind: 'huge_body'; readonly status: number; readonly bytes: number }
+  | { readonly kind: 'slow_body'; readonly bytesPerSecond: number; readonly bytes: number };
 
 /** One request as the endpoint saw it. */
 export interface ReceivedRequest {
@@ -123,7 +131,7 @@ abstract class OtlpTestEndpoint {
   /** Decides the answer to a decoded batch and records it. */
   protected handle(records: FlatLogRecord[], meta: Omit<ReceivedRequest, 'records' | 'answer' | 'at'>): Fault | undefined {
     const fault = this.nextFaults.shift() ?? this.rules.map((rule) => rule(records)).find((f) => f !== undefined);
-    if (fault === undefined || fault.kind === 'partial') this.records.push(...records);
+    if (fault === undefined || fault.kind === 'partial' || fault.kind === 'slow_body' || (fault.kind === 'huge_body' && fault.status < 300)) this.records.push(...records);
     this.requests.push({ ...meta, at: Date.now(), records, answer: fault?.kind ?? 'ok' });
     for (const waiter of [...this.waiters]) waiter();
     return fault;
@@ -225,6 +233,11 @@ export class OtlpHttpTestEndpoint extends OtlpTestEndpoint {
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
     await this.delay();
     const fault = this.handle(records, { encoding, compressed, headers });
+    if (fault?.kind === 'huge_body' || fault?.kind === 'slow_body') {
+      res.writeHead(fault.kind === 'huge_body' ? fault.status : 200, { 'content-type': 'text/plain' });
+      writePaced(res, [fault.bytes], fault.kind === 'slow_body' ? fault.bytesPerSecond : undefined);
+      return;
+    }
     const answer = httpAnswer(fault, encoding);
     res.writeHead(answer.status, { 'content-type': type, ...answer.headers }).end(answer.body);
   }
@@ -250,6 +263,9 @@ function httpAnswer(fault: Fault | undefined, encoding: 'proto' | 'json'): { sta
       return { status: 200, headers: {}, body: ok(fault.rejected, fault.message) };
     case 'status':
       return { status: fault.status, headers: {}, body: status(2, fault.message ?? `status ${fault.status} (test)`) };
+    case 'huge_body':
+    case 'slow_body':
+      throw new Error(`${fault.kind} is streamed by onRequest`);
   }
 }
 
@@ -359,6 +375,10 @@ function grpcAnswer(fault: Fault | undefined, callback: grpc.sendUnaryData<Buffe
       return callback(null, ok(fault.rejected, fault.message));
     case 'status':
       return callback({ code: grpc.status.UNKNOWN, details: fault.message ?? `HTTP status ${fault.status} has no gRPC equivalent (test)` });
+    case 'huge_body':
+      return callback(null, ok(0, 'n'.repeat(fault.bytes)));
+    case 'slow_body':
+      return callback(null, ok());
   }
 }
 

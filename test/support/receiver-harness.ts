@@ -12,6 +12,7 @@ import { k8sEventsConfigSchema, type K8sEventsConfig } from '../../src/receivers
 import { openConnection } from '../../src/receivers/k8s-events/connect.ts';
 import { resourceFor } from '../../src/receivers/k8s-events/factory.ts';
 import { K8sEventsReceiver, type ReceiverTuning } from '../../src/receivers/k8s-events/receiver.ts';
+import { ReceiverLeadership } from '../../src/leader/receiver-leadership.ts';
 import { SandboxApiServer, type EventInput, type SandboxOptions, type WriteKubeconfigOptions } from '../../src/sandbox/index.ts';
 import { createLogger, silentLogger, type Logger } from '../../src/telemetry/logger.ts';
 import { Metrics } from '../../src/telemetry/metrics.ts';
@@ -64,9 +65,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
   const consumer = options.consumer ? options.consumer(recording) : recording;
   const logger = options.logger ?? silentLogger();
-  const receiver = new K8sEventsReceiver({ id: 'k8s_events', logger, metrics, env: process.env }, config, consumer, {
+  const settings = { id: 'k8s_events', logger, metrics, env: process.env };
+  // As the factory does; the identity starts with POD_NAME "harness".
+  const leadership = config.leader_election.enabled ? new ReceiverLeadership(settings, config.leader_election, { POD_NAME: 'harness' }) : undefined;
+  const receiver = new K8sEventsReceiver(settings, config, consumer, {
     connect: () => openConnection(config, { HOME: dir }, logger),
     resource: resourceFor(config),
+    leadership,
+    checkpointStore: leadership?.checkpointStore,
     ...options.tuning,
   });
   await receiver.start();
@@ -108,6 +114,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (closed) return;
       closed = true;
       await receiver.shutdown();
+      await receiver.drained(); // as the pipeline does after its exporters drained
       if (!options.existingSandbox) await sandbox.close();
       await rm(dir, { recursive: true, force: true });
     },

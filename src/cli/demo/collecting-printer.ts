@@ -8,6 +8,7 @@ import type { Exporter, ExporterFactory } from '../../component/types.ts';
 import { formatRecordLine } from '../../exporters/debug/format.ts';
 import { isFinding } from '../../model/finding.ts';
 import type { EventRecord } from '../../model/record.ts';
+import { formatTerminalLine } from './terminal-line.ts';
 
 export class CollectingPrinter {
   readonly byHint = new Map<string, number>();
@@ -19,16 +20,19 @@ export class CollectingPrinter {
   readonly findings: EventRecord[] = [];
   private readonly out: NodeJS.WritableStream;
   private readonly color: boolean;
+  /** Terminal columns to fit each line in; undefined: full lines (a pipe or a file). */
+  private readonly width: number | undefined;
   private readonly waiters: Array<{ count: number; resolve: () => void }> = [];
 
-  constructor(out: NodeJS.WritableStream, color: boolean) {
+  constructor(out: NodeJS.WritableStream, color: boolean, width?: number) {
     this.out = out;
     this.color = color;
+    this.width = width;
   }
 
   take(records: readonly EventRecord[]): void {
     for (const r of records) {
-      this.out.write(formatRecordLine(r, this.color) + '\n');
+      this.out.write((this.width === undefined ? formatRecordLine(r, this.color) : formatTerminalLine(r, this.width, this.color)) + '\n');
       if (isFinding(r)) {
         this.findings.push(r);
         continue;

@@ -6,6 +6,7 @@
 import type { K8sEvent } from '../../receivers/k8s-events/event.ts';
 import { normalizeEvent } from '../../receivers/k8s-events/normalize.ts';
 import { isJsonObject as isObject } from '../../model/json-value.ts';
+import { splitJsonDocuments } from './json-documents.ts';
 
 export interface DumpEntry {
   readonly op: 'upsert' | 'delete';
@@ -26,25 +27,25 @@ export function parseDump(text: string): Dump {
   const whole = tryParse(trimmed);
   const skipped: string[] = [];
   const objects: Array<{ value: unknown; where: string }> = [];
+  const addDocument = (value: unknown, where: string): void => {
+    const items: unknown[] | undefined = Array.isArray(value) ? value : isObject(value) && Array.isArray(value.items) ? value.items : undefined;
+    if (items === undefined) objects.push({ value, where });
+    else items.forEach((item, i) => objects.push({ value: item, where: `${where}, item ${i + 1}` }));
+  };
   if (whole.ok) {
-    const value = whole.value;
-    const items = Array.isArray(value) ? value : isObject(value) && Array.isArray(value.items) ? value.items : [value];
-    items.forEach((item, i) => objects.push({ value: item, where: `item ${i + 1}` }));
+    addDocument(whole.value, 'the document');
   } else {
-    let parsedAny = false;
-    trimmed.split('\n').forEach((line, i) => {
-      if (line.trim() === '') return;
-      const parsed = tryParse(line);
-      if (parsed.ok) {
-        parsedAny = true;
-        objects.push({ value: parsed.value, where: `line ${i + 1}` });
-      } else {
-        skipped.push(`line ${i + 1}: not JSON (${parsed.error})`);
-      }
-    });
-    if (!parsedAny) throw new UnreadableDumpError(`not a JSON document nor JSON lines: ${whole.error}`);
+    const { documents, notJson } = splitJsonDocuments(trimmed);
+    for (const [first, last] of notJson) skipped.push(first === last ? `line ${first}: not JSON` : `lines ${first}-${last}: not JSON (${last - first + 1} lines)`);
+    for (const document of documents) {
+      const parsed = tryParse(document.text);
+      if (parsed.ok) addDocument(parsed.value, `line ${document.line}`);
+      else skipped.push(`line ${document.line}: not JSON (${parsed.error})`);
+    }
+    if (objects.length === 0) throw new UnreadableDumpError(`not a JSON document, JSON lines nor concatenated JSON documents: ${whole.error}`);
   }
   const entries: DumpEntry[] = [];
+  const otherKinds = new Map<string, number>();
   for (const { value, where } of objects) {
     let op: DumpEntry['op'] = 'upsert';
     let object = value;
@@ -53,10 +54,16 @@ export function parseDump(text: string): Dump {
       op = value.type === 'DELETED' ? 'delete' : 'upsert';
       object = value.object;
     }
+    const kind = isObject(object) && typeof object.kind === 'string' ? object.kind : undefined;
+    if (kind !== undefined && kind !== 'Event') {
+      otherKinds.set(kind, (otherKinds.get(kind) ?? 0) + 1);
+      continue;
+    }
     const event = normalizeEvent(object);
     if (event === undefined) skipped.push(`${where}: not an Event with metadata.uid`);
     else entries.push({ op, event });
   }
+  if (otherKinds.size > 0) skipped.push(`objects that are not Events: ${[...otherKinds].map(([kind, n]) => `${n} ${kind}`).join(', ')}`);
   return { entries, skipped };
 }
 

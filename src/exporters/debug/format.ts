@@ -6,12 +6,13 @@ import { isFinding } from '../../model/finding.ts';
 import type { EventRecord } from '../../model/record.ts';
 import { formatFindingLine } from './finding-line.ts';
 
-const RESET = '\x1b[0m';
-const DIM = '\x1b[2m';
-const YELLOW = '\x1b[33m';
-const RED = '\x1b[31m';
-const CYAN = '\x1b[36m';
-const BOLD = '\x1b[1m';
+/** Terminal colours (SGR codes) of the debug exporter's and the demo's lines. */
+export const RESET = '\x1b[0m';
+export const DIM = '\x1b[2m';
+export const YELLOW = '\x1b[33m';
+export const RED = '\x1b[31m';
+export const CYAN = '\x1b[36m';
+export const BOLD = '\x1b[1m';
 
 export function objectName(record: EventRecord): string {
   const r = record.regarding;

@@ -1,9 +1,11 @@
 /**
  * TLS material named in an exporter's config (`tls.ca_file`, `cert_file`, `key_file`): read at
  * start, and checked by `validate` (checkEnvironment) so a wrong path fails before anything runs.
+ * Regular files only, at most 4 MiB each (read-bounded-file.ts): a FIFO never blocks the start.
  */
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { StartupError } from '../../component/startup-error.ts';
 import type { EnvironmentProblem } from '../../component/types.ts';
+import { BoundedReadError, MAX_CREDENTIAL_FILE_BYTES, readBoundedFileSync } from '../../fs/read-bounded-file.ts';
 
 export interface TlsFilesConfig {
   readonly ca_file?: string;
@@ -19,12 +21,19 @@ export interface TlsMaterial {
 
 const FILE_KEYS = ['ca_file', 'cert_file', 'key_file'] as const;
 
+/** Throws a StartupError naming the field and the file when one cannot be read (it changed since validate). */
 export function readTlsFiles(tls: TlsFilesConfig): TlsMaterial {
-  return {
-    ca: tls.ca_file === undefined ? undefined : readFileSync(tls.ca_file),
-    cert: tls.cert_file === undefined ? undefined : readFileSync(tls.cert_file),
-    key: tls.key_file === undefined ? undefined : readFileSync(tls.key_file),
-  };
+  return { ca: readTlsFile(tls, 'ca_file'), cert: readTlsFile(tls, 'cert_file'), key: readTlsFile(tls, 'key_file') };
+}
+
+function readTlsFile(tls: TlsFilesConfig, key: (typeof FILE_KEYS)[number]): Buffer | undefined {
+  const path = tls[key];
+  if (path === undefined) return undefined;
+  try {
+    return readBoundedFileSync(path, MAX_CREDENTIAL_FILE_BYTES);
+  } catch (err) {
+    throw new StartupError('environment', `cannot read tls.${key} ${path}: ${whyUnreadable(err)}`, { cause: err });
+  }
 }
 
 export function checkTlsFiles(tls: TlsFilesConfig): EnvironmentProblem[] {
@@ -33,12 +42,16 @@ export function checkTlsFiles(tls: TlsFilesConfig): EnvironmentProblem[] {
     const path = tls[key];
     if (path === undefined) continue;
     try {
-      accessSync(path, constants.R_OK);
+      readBoundedFileSync(path, MAX_CREDENTIAL_FILE_BYTES);
     } catch (error) {
-      problems.push({ path: ['tls', key], message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+      problems.push({ path: ['tls', key], message: `cannot read ${path}: ${whyUnreadable(error)}` });
     }
   }
   return problems;
+}
+
+function whyUnreadable(error: unknown): string {
+  return error instanceof BoundedReadError ? error.message : ((error as NodeJS.ErrnoException).code ?? String(error));
 }
 
 /** The one warning `insecure_skip_verify` earns, logged when the exporter opens its transport. */

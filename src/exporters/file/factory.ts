@@ -1,6 +1,7 @@
 import type { ExporterFactory } from '../../component/types.ts';
 import { fileConfigSchema, type FileConfig } from './config.ts';
 import { FileExporter } from './file-exporter.ts';
+import { writablePathProblems } from './writable-path.ts';
 
 export const fileExporterFactory: ExporterFactory<FileConfig> = {
   kind: 'exporter',
@@ -8,5 +9,6 @@ export const fileExporterFactory: ExporterFactory<FileConfig> = {
   stability: 'beta',
   description: 'Appends OTLP/JSON export requests to a file, one per line',
   configSchema: fileConfigSchema,
+  checkEnvironment: (config) => writablePathProblems(config.path),
   create: (settings, config) => new FileExporter(settings, config),
 };

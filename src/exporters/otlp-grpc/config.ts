@@ -3,6 +3,7 @@
  * the queue.
  */
 import { z } from 'zod';
+import { hostPortProblem } from '../../config/schema-helpers.ts';
 import { CERT_AND_KEY_MESSAGE, certAndKeyTogether, headersSchema, timeoutSchema, tlsFileFields } from '../exporterhelper/client-config.ts';
 import { retryConfigSchema } from '../exporterhelper/retry-config.ts';
 import { queueConfigSchema } from '../exporterhelper/queue/queue-config.ts';
@@ -34,6 +35,8 @@ export const otlpGrpcConfigSchema = z
   .superRefine((config, ctx) => {
     const m = ENDPOINT.exec(config.endpoint);
     if (!m) return;
+    const portProblem = hostPortProblem(`${m[2]}:${m[3]}`, 1, 'collector:4317');
+    if (portProblem !== undefined) ctx.addIssue({ code: 'custom', path: ['endpoint'], message: portProblem });
     const scheme = m[1];
     if (scheme === 'https' && config.tls.insecure === true) ctx.addIssue({ code: 'custom', path: ['tls', 'insecure'], message: 'an https:// endpoint uses TLS: drop tls.insecure or use http://' });
     if (scheme === 'http' && config.tls.insecure === false) ctx.addIssue({ code: 'custom', path: ['tls', 'insecure'], message: 'an http:// endpoint is plain text: drop tls.insecure: false or use https://' });

@@ -5,7 +5,7 @@
  * is `timeout`; the channel reconnects on the retry schedule's intervals.
  */
 import * as grpc from '@grpc/grpc-js';
-import { decodePartialSuccessProto } from '../../otlp/export-response.ts';
+import { MAX_ANSWER_BYTES, decodePartialSuccessProto } from '../../otlp/export-response.ts';
 import type { ExportTransport, Payload, SendOutcome } from '../exporterhelper/transport.ts';
 import type { TlsMaterial } from '../exporterhelper/tls-files.ts';
 import { VERSION } from '../../version.ts';
@@ -35,6 +35,8 @@ export class GrpcTransport implements ExportTransport {
       'grpc.default_compression_algorithm': config.compression === 'gzip' ? grpc.compressionAlgorithms.gzip : grpc.compressionAlgorithms.identity,
       'grpc.initial_reconnect_backoff_ms': Math.min(config.retry.initial_interval, 1000),
       'grpc.max_reconnect_backoff_ms': config.retry.max_interval,
+      // An answer over this fails the call (RESOURCE_EXHAUSTED) instead of being held in memory.
+      'grpc.max_receive_message_length': MAX_ANSWER_BYTES,
     });
     this.metadata = new grpc.Metadata();
     for (const [name, value] of Object.entries(config.headers)) this.metadata.set(name.toLowerCase(), value);

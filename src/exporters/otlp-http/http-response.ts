@@ -5,21 +5,22 @@
  * JSON, or plain text) is kept for the logs.
  */
 import { gunzipSync } from 'node:zlib';
-import { decodePartialSuccessJson, decodePartialSuccessProto, decodeRpcStatusJson, decodeRpcStatusProto } from '../../otlp/export-response.ts';
+import { MAX_ANSWER_BYTES, boundedMessage, decodePartialSuccessJson, decodePartialSuccessProto, decodeRpcStatusJson, decodeRpcStatusProto } from '../../otlp/export-response.ts';
 import { parseRetryAfter } from '../../net/retry-after.ts';
 import type { SendOutcome } from '../exporterhelper/transport.ts';
 
 type Headers = { [name: string]: string | string[] | undefined };
 
 const RETRYABLE = new Set([429, 502, 503, 504]);
-const MAX_MESSAGE_CHARS = 512;
 
-export function classifyHttpResponse(status: number, headers: Headers, rawBody: Uint8Array): SendOutcome {
+/** `oversized`: the answer was over MAX_ANSWER_BYTES and not read (`rawBody` is then empty). */
+export function classifyHttpResponse(status: number, headers: Headers, rawBody: Uint8Array, oversized = false): SendOutcome {
   const body = decompress(headers, rawBody);
   const type = contentType(headers);
+  if (oversized && status >= 200 && status < 300) return { kind: 'success', rejected: 0, message: `the endpoint accepted the batch but its answer was larger than ${MAX_ANSWER_BYTES} bytes: not read` };
   if (status >= 200 && status < 300) return success(type, body);
   const code = `http_${status}`;
-  const message = errorMessage(status, type, body, headers);
+  const message = oversized ? `HTTP ${status} (an answer larger than ${MAX_ANSWER_BYTES} bytes: not read)` : errorMessage(status, type, body, headers);
   if (status === 413) return { kind: 'too_large', code, message };
   if (RETRYABLE.has(status)) return { kind: 'retryable', code, message, retryAfterMs: parseRetryAfter(headers['retry-after']), answered: true };
   return { kind: 'permanent', code, message };
@@ -45,7 +46,7 @@ function errorMessage(status: number, type: string, body: Uint8Array, headers: H
   message ??= Buffer.from(body).toString('utf8').replace(/\s+/g, ' ').trim();
   if (status >= 300 && status < 400 && typeof headers.location === 'string') message = `redirected to ${headers.location}: set endpoint to the final URL`;
   if (message === '') message = `HTTP ${status}`;
-  return message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}...` : message;
+  return boundedMessage(message);
 }
 
 function contentType(headers: Headers): string {

@@ -1,8 +1,11 @@
 /**
  * OTLP/HTTP transport: POSTs each batch to `<endpoint>/v1/logs` with undici, one connection pool
- * per exporter (TLS options from the config), each attempt bounded by `timeout`.
+ * per exporter (TLS options from the config), each attempt bounded by `timeout` (the answer's
+ * body too) and the answer read up to MAX_ANSWER_BYTES, never whole whatever its size.
  */
 import { Agent, request } from 'undici';
+import { BodyTooLargeError, readCapped } from '../../net/capped-read.ts';
+import { MAX_ANSWER_BYTES } from '../../otlp/export-response.ts';
 import type { ExportTransport, Payload, SendOutcome } from '../exporterhelper/transport.ts';
 import type { TlsMaterial } from '../exporterhelper/tls-files.ts';
 import { VERSION } from '../../version.ts';
@@ -39,7 +42,13 @@ export class HttpTransport implements ExportTransport {
         body: payload.body,
         signal: AbortSignal.any([signal, timeout]),
       });
-      const answer = new Uint8Array(await response.body.arrayBuffer());
+      let answer: Uint8Array;
+      try {
+        answer = await readCapped(response.body, MAX_ANSWER_BYTES);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        return classifyHttpResponse(response.statusCode, response.headers, new Uint8Array(0), true);
+      }
       return classifyHttpResponse(response.statusCode, response.headers, answer);
     } catch (error) {
       if (signal.aborted) return { kind: 'aborted' };

@@ -5,6 +5,8 @@
  */
 import { request, type Dispatcher } from 'undici';
 import { apiUrl } from '../../kube/index.ts';
+import { cutCopy } from '../../model/detached-string.ts';
+import { readHead } from '../../net/capped-read.ts';
 import { parseRetryAfter } from '../../net/retry-after.ts';
 import type { TokenBucket } from './rate-limiter.ts';
 
@@ -25,8 +27,11 @@ export interface ApiConnection {
 /**
  * `broken`: an established watch stream ended abruptly (reset, truncated): re-watched at once, like
  * a clean end; only if that re-watch fails does the backoff schedule start.
+ * `too_large`: a list page over the byte cap; `deadline`: a list page not complete within its
+ * overall deadline (a body trickling in); `loop`: a list whose continue tokens repeat or whose pages
+ * never end; `short`: a watch that ended in under a second with nothing received. All four back off.
  */
-export type ApiErrorKind = 'gone' | 'throttled' | 'unauthorized' | 'forbidden' | 'server' | 'network' | 'client' | 'stalled' | 'broken' | 'decode';
+export type ApiErrorKind = 'gone' | 'throttled' | 'unauthorized' | 'forbidden' | 'server' | 'network' | 'client' | 'stalled' | 'broken' | 'decode' | 'too_large' | 'deadline' | 'loop' | 'short';
 
 export class ApiError extends Error {
   readonly kind: ApiErrorKind;
@@ -86,6 +91,47 @@ export class ApiClient {
     const text = await readSmall(response.body);
     throw classifyStatus(response.statusCode, response.headers['retry-after'], statusMessage(text), () => this.connection.onUnauthorized());
   }
+
+  /**
+   * Sends one small JSON request (GET, POST or PUT of a single object, e.g. a Lease), rate-limited,
+   * finished (answer read) within `deadlineMs`; the answer is read up to `limitBytes`. Resolves with
+   * the parsed body of a 2xx answer, else throws an ApiError (its `status` says 404, 409...).
+   */
+  async sendJson(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, signal: AbortSignal, deadlineMs: number, limitBytes: number): Promise<unknown> {
+    const deadline = AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, Math.ceil(deadlineMs)))]);
+    await this.limiter.take(deadline);
+    let auth: { [name: string]: string };
+    try {
+      auth = await this.connection.headers();
+    } catch (err) {
+      throw new ApiError('unauthorized', `cannot get cluster credentials: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    let text: string;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(apiUrl(this.connection.server, path, new URLSearchParams()), {
+        method,
+        dispatcher: this.connection.dispatcher(),
+        headers: { accept: 'application/json', 'user-agent': 'tracecore', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...auth },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: deadline,
+      });
+      text = await readSmall(response.body, limitBytes);
+    } catch (err) {
+      if (signal.aborted) throw err;
+      if (deadline.aborted) throw new ApiError('network', `${method} ${path} got no answer within ${deadlineMs} ms`, { cause: err });
+      throw new ApiError('network', `cannot reach ${this.connection.server.origin}: ${describeNetworkError(err)}`, { cause: err });
+    }
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      throw classifyStatus(response.statusCode, response.headers['retry-after'], statusMessage(text), () => this.connection.onUnauthorized());
+    }
+    if (text.length > limitBytes) throw new ApiError('decode', `${method} ${path}: answer larger than ${limitBytes} bytes`);
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw new ApiError('decode', `${method} ${path}: answer is not JSON (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+    }
+  }
 }
 
 function classifyStatus(status: number, retryAfter: string | string[] | undefined, message: string, onUnauthorized: () => void): ApiError {
@@ -106,23 +152,16 @@ function classifyStatus(status: number, retryAfter: string | string[] | undefine
 export function statusMessage(text: string): string {
   try {
     const status = JSON.parse(text) as { message?: unknown };
-    if (typeof status.message === 'string') return status.message.slice(0, 500);
+    if (typeof status.message === 'string') return cutCopy(status.message, 500);
   } catch {
     // Not a Status object: fall through to the raw text.
   }
-  return text.slice(0, 200).trim();
+  return cutCopy(text, 200).trim();
 }
 
+/** The head of an error answer (a Status is small; a hostile one is cut at 64 KiB). */
 async function readSmall(body: ResponseBody, limit = 64 * 1024): Promise<string> {
-  let text = '';
-  for await (const chunk of body) {
-    text += (chunk as Buffer).toString('utf8');
-    if (text.length > limit) {
-      body.destroy();
-      break;
-    }
-  }
-  return text;
+  return (await readHead(body, limit)).toString('utf8');
 }
 
 function describeNetworkError(err: unknown): string {

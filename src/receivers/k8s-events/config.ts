@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type { RE2JS } from 're2js';
 import { z } from 'zod';
 import { boundedInt, duration } from '../../config/schema-helpers.ts';
+import { leaderElectionConfigSchema } from '../../leader/config.ts';
 import { MAX_ATTRIBUTES_CEILING, MAX_ATTRIBUTES_DEFAULT, MAX_ATTRIBUTES_FLOOR } from '../../model/attributes.ts';
 
 const namespaceName = z.string().min(1);
@@ -54,7 +55,10 @@ export const k8sEventsConfigSchema = z
       .describe('on a first start (no checkpoint), skip listed events older than this (by event time), counted as filtered{filter="max_event_age"}; default 0s (off): the API server already keeps only --event-ttl (1h by default) of events, so a first start sends what the cluster holds, as a restart would; set it (e.g. 1h) where the API server keeps events longer than you want replayed'),
     api_qps: z.number().positive().max(1000).default(5).describe('requests per second to the API server (client-go QPS); continuation pages of one list are not counted'),
     api_burst: boundedInt({ default: 10, min: 1, max: 10_000 }).describe('requests allowed in a burst above api_qps (client-go Burst)'),
+    leader_election: leaderElectionConfigSchema.prefault({}).describe('leader election over a Lease, for two or more replicas (the checkpoint then lives in the Lease, not in checkpoint_dir)'),
     semconv_compat: z.boolean().default(false).describe('also stamp the OpenTelemetry Collector k8seventsreceiver\'s attribute keys, outside max_attributes'),
+    list_page_size: boundedInt({ default: 500, min: 10, max: 5000 })
+      .describe('Events per list page (the limit parameter); a page over 64 MiB fails as list_too_large: lower this when Events carry very large notes'),
   })
   .strict();
 

@@ -1,4 +1,4 @@
-import type { ReceiverFactory } from '../../component/types.ts';
+import type { EnvironmentProblem, ReceiverFactory } from '../../component/types.ts';
 import { RESOURCE_CLUSTER_NAME, RESOURCE_SERVICE_NAME, RESOURCE_SERVICE_VERSION } from '../../model/attributes.ts';
 import type { Attribute, Resource } from '../../model/record.ts';
 import { VERSION } from '../../version.ts';
@@ -6,6 +6,8 @@ import { k8sEventsConfigSchema, type K8sEventsConfig } from './config.ts';
 import { credentialProblems, openConnection } from './connect.ts';
 import { writableDirectoryProblem } from '../../config/writable-directory.ts';
 import { K8sEventsReceiver } from './receiver.ts';
+import { defaultLeaseNamespace } from '../../leader/identity.ts';
+import { leaseNamespaceProblem, ReceiverLeadership } from '../../leader/receiver-leadership.ts';
 
 export function resourceFor(config: K8sEventsConfig): Resource {
   const attributes: Attribute[] = [
@@ -24,14 +26,24 @@ export const k8sEventsReceiverFactory: ReceiverFactory<K8sEventsConfig> = {
   configSchema: k8sEventsConfigSchema,
   onePerProcess: 'it runs one list+watch: run one tracecore per cluster',
   checkEnvironment: (config, env) => {
-    const problems = credentialProblems(config, env);
+    const problems = [...credentialProblems(config, env), ...leaderElectionProblems(config, env)];
     const dir = config.checkpoint_dir === undefined ? undefined : writableDirectoryProblem(config.checkpoint_dir);
     if (dir !== undefined) problems.push({ path: ['checkpoint_dir'], message: dir });
     return problems;
   },
-  create: (settings, config, next) =>
-    new K8sEventsReceiver(settings, config, next, {
+  create: (settings, config, next) => {
+    const leadership = config.leader_election.enabled ? new ReceiverLeadership(settings, config.leader_election, settings.env) : undefined;
+    return new K8sEventsReceiver(settings, config, next, {
       connect: () => openConnection(config, settings.env, settings.logger),
       resource: resourceFor(config),
-    }),
+      leadership,
+      checkpointStore: leadership?.checkpointStore,
+    });
+  },
 };
+
+function leaderElectionProblems(config: K8sEventsConfig, env: NodeJS.ProcessEnv): EnvironmentProblem[] {
+  const election = config.leader_election;
+  if (!election.enabled || election.lease_namespace !== undefined || defaultLeaseNamespace(env) !== undefined) return [];
+  return [{ path: ['leader_election', 'lease_namespace'], message: leaseNamespaceProblem }];
+}

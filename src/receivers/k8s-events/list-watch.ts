@@ -6,17 +6,26 @@
  *        └────────── relist <─────┘
  *   failures: 429 waits Retry-After; 5xx, network and TLS errors follow the Backoff schedule;
  *   a stream silent for longer than `inactivityMs` is abandoned and re-watched.
+ *   guards (hostile or broken servers): a list page is capped in bytes and has an overall
+ *   deadline (list-page.ts); a repeating continue token or endless pages stop the list
+ *   (list-guard.ts); a watch that ends in under a second with nothing received is backed off
+ *   like client-go's reflector does ("very short watch"), not re-opened at once. Each of these
+ *   is a classified failure: reported to the handler, then the Backoff schedule.
  *
  * It never gives up: only the abort signal ends `run()`. Objects go to the handler, which may
  * return a promise to pause reading (backpressure); while paused the inactivity deadline is off.
  */
-import { ApiError, type ApiClient, type ResponseBody } from './api-client.ts';
+import { ApiError, type ApiClient } from './api-client.ts';
 import { Backoff } from './backoff.ts';
 import { LineSplitter } from './line-splitter.ts';
+import { ListGuard, MAX_LIST_PAGES } from './list-guard.ts';
+import { LIST_PAGE_DEADLINE_MS, MAX_LIST_PAGE_BYTES, fetchListPage } from './list-page.ts';
 
 export const EVENTS_PATH = '/apis/events.k8s.io/v1/events';
 export const LIST_PAGE_SIZE = 500;
 export const MAX_WATCH_LINE_BYTES = 16 * 1024 * 1024;
+/** A watch that ends sooner than this with nothing received is a failure (client-go: "very short watch"). */
+export const SHORT_WATCH_MS = 1000;
 
 export type ObjectSource = 'list' | 'watch';
 
@@ -57,6 +66,12 @@ export interface ListWatchOptions {
   readonly requestTimeoutMs?: number;
   /** Start with a watch from this resourceVersion instead of a list (a restart resuming its checkpoint). */
   readonly resumeFrom?: string;
+  /** A list page larger than this fails as `too_large` (default MAX_LIST_PAGE_BYTES). */
+  readonly maxListPageBytes?: number;
+  /** A list page must arrive whole within this (default LIST_PAGE_DEADLINE_MS). */
+  readonly listPageDeadlineMs?: number;
+  /** Pages one list may take (default MAX_LIST_PAGES). */
+  readonly maxListPages?: number;
 }
 
 const STALLED = Symbol('stalled');
@@ -70,9 +85,14 @@ export class ListWatch {
   private readonly backoff: Backoff;
   private readonly pageSize: number;
   private readonly requestTimeoutMs: number;
+  private readonly maxListPageBytes: number;
+  private readonly listPageDeadlineMs: number;
+  private readonly maxListPages: number;
   private resourceVersion: string | undefined;
   private lastListAt = 0;
   private goneInARow = 0;
+  /** The last watch received a line or stayed open SHORT_WATCH_MS: a break is then re-watched at once. */
+  private watchProven = false;
 
   constructor(client: ApiClient, handler: ListWatchHandler, options: ListWatchOptions = {}) {
     this.client = client;
@@ -84,6 +104,9 @@ export class ListWatch {
     this.pageSize = options.pageSize ?? LIST_PAGE_SIZE;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
     this.resourceVersion = options.resumeFrom;
+    this.maxListPageBytes = options.maxListPageBytes ?? MAX_LIST_PAGE_BYTES;
+    this.listPageDeadlineMs = options.listPageDeadlineMs ?? LIST_PAGE_DEADLINE_MS;
+    this.maxListPages = options.maxListPages ?? MAX_LIST_PAGES;
   }
 
   async run(signal: AbortSignal): Promise<void> {
@@ -102,7 +125,9 @@ export class ListWatch {
           mustList = true;
           this.goneInARow++;
           // One 410 relists at once; a storm of them backs off like any failure.
-          if (this.goneInARow > 1) await this.wait(this.backoff.next(), signal);
+          const delay = this.goneInARow > 1 ? this.backoff.next() : 0;
+          this.handler.onFailure('watch', new ApiError('gone', 'watch ERROR event 410: resource version expired'), delay);
+          await this.wait(delay, signal);
         } else if (Date.now() - this.lastListAt >= this.resyncMs) {
           mustList = true;
         }
@@ -118,7 +143,8 @@ export class ListWatch {
           await this.wait(delay, signal);
           continue;
         }
-        const delay = error.kind === 'stalled' || error.kind === 'broken' ? 0 : error.kind === 'throttled' && error.retryAfterMs !== undefined ? error.retryAfterMs : this.backoff.next();
+        // A stream that broke after proving itself is re-watched at once; one that breaks before backs off.
+        const delay = error.kind === 'stalled' || (error.kind === 'broken' && this.watchProven) ? 0 : error.kind === 'throttled' && error.retryAfterMs !== undefined ? error.retryAfterMs : this.backoff.next();
         this.handler.onFailure(phase, error, delay);
         await this.wait(delay, signal);
       }
@@ -126,25 +152,28 @@ export class ListWatch {
   }
 
   private async list(signal: AbortSignal): Promise<void> {
+    const guard = new ListGuard(this.maxListPages);
+    const limits = { maxBytes: this.maxListPageBytes, deadlineMs: this.listPageDeadlineMs, requestTimeoutMs: this.requestTimeoutMs };
     let token: string | undefined;
     let listRv: string | undefined;
     do {
       const query = new URLSearchParams({ limit: String(this.pageSize) });
       if (token) query.set('continue', token);
-      let body: ResponseBody;
+      let page;
       try {
-        body = await this.client.get(EVENTS_PATH, query, signal, { headersMs: this.requestTimeoutMs, bodyMs: this.requestTimeoutMs }, { rateLimited: token === undefined });
+        page = await fetchListPage(this.client, EVENTS_PATH, query, signal, limits, token === undefined);
       } catch (err) {
         if (err instanceof ApiError && err.kind === 'gone' && token !== undefined) {
           // The continue token expired mid-list: start the list again from the first page.
           this.handler.onFailure('list', err, 0);
           token = undefined;
+          guard.restart();
           continue;
         }
         throw err;
       }
-      const page = parseListPage(await body.text());
       if (token === undefined && page.resourceVersion !== undefined) this.handler.onListStart?.(page.resourceVersion);
+      guard.onPage(page.continueToken, page.items.length);
       for (const item of page.items) {
         if (uidOf(item) === undefined) {
           this.handler.onDecodeError('list item without metadata.uid');
@@ -185,10 +214,24 @@ export class ListWatch {
       timer = setTimeout(() => controller.abort(STALLED), this.inactivityMs);
       timer.unref();
     };
-    try {
-      const body = await this.client.get(EVENTS_PATH, query, controller.signal, { headersMs: this.requestTimeoutMs, bodyMs: 0 });
+    // The watch counts as a success (degraded off, backoff reset) once it proves itself: a line
+    // received, or open for SHORT_WATCH_MS. One that ends before is a "very short watch".
+    let proven = false;
+    this.watchProven = false;
+    const prove = (): void => {
+      if (proven) return;
+      proven = true;
+      this.watchProven = true;
+      clearTimeout(proving);
       this.handler.onSuccess('watch');
       this.backoff.reset();
+    };
+    let proving: NodeJS.Timeout | undefined;
+    try {
+      const body = await this.client.get(EVENTS_PATH, query, controller.signal, { headersMs: this.requestTimeoutMs, bodyMs: 0 });
+      const opened = performance.now();
+      proving = setTimeout(prove, SHORT_WATCH_MS);
+      proving.unref();
       arm();
       const lines: string[] = [];
       const splitter = new LineSplitter(MAX_WATCH_LINE_BYTES, (n) => this.handler.onDecodeError(`watch line of ${n} bytes exceeds ${MAX_WATCH_LINE_BYTES}: skipped`));
@@ -199,18 +242,24 @@ export class ListWatch {
         for await (const chunk of body) {
           timer?.refresh();
           splitter.push(chunk as Buffer, collect);
+          if (lines.length > 0) prove();
           if (lines.length > 0 && (await this.processLines(lines, timer, arm))) return true;
         }
         splitter.end(collect);
+        if (lines.length > 0) prove();
         if (lines.length > 0 && (await this.processLines(lines, timer, arm))) return true;
       } catch (err) {
         if (controller.signal.reason === STALLED) throw new ApiError('stalled', `watch sent nothing for ${Math.round(this.inactivityMs / 1000)} s: abandoned, watching again`);
         if (err instanceof ApiError || signal.aborted) throw err;
         throw new ApiError('broken', `watch stream broke: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       }
+      if (!proven) {
+        throw new ApiError('short', `watch ended after ${Math.round(performance.now() - opened)} ms with nothing received (a very short watch): backing off before watching again`);
+      }
       if (this.goneInARow > 0) this.goneInARow = 0;
       return false;
     } finally {
+      clearTimeout(proving);
       if (timer) clearTimeout(timer);
       signal.removeEventListener('abort', stop);
       if (!controller.signal.aborted) controller.abort();
@@ -295,25 +344,6 @@ export class ListWatch {
       signal.addEventListener('abort', done, { once: true });
     });
   }
-}
-
-interface ListPage {
-  items: unknown[];
-  continueToken?: string;
-  resourceVersion?: string;
-}
-
-function parseListPage(text: string): ListPage {
-  let list: { items?: unknown; metadata?: { continue?: unknown; resourceVersion?: unknown } };
-  try {
-    list = JSON.parse(text) as typeof list;
-  } catch (err) {
-    throw new ApiError('decode', `list answer is not JSON: ${(err as Error).message}`);
-  }
-  if (typeof list !== 'object' || list === null || !Array.isArray(list.items)) throw new ApiError('decode', 'list answer has no items array');
-  const token = list.metadata?.continue;
-  const rv = list.metadata?.resourceVersion;
-  return { items: list.items, continueToken: typeof token === 'string' && token !== '' ? token : undefined, resourceVersion: typeof rv === 'string' ? rv : undefined };
 }
 
 function metadataOf(object: unknown): { uid?: unknown; resourceVersion?: unknown } | undefined {

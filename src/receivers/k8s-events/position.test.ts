@@ -110,6 +110,22 @@ describe('Position', () => {
     assert.equal(restarted.delivered('default/c', '200'), false, 'nacked: send again');
   });
 
+  it('a list restarted over the same snapshot keeps what the failed pass acknowledged', () => {
+    const { position } = tracker();
+    position.beginList('500');
+    const a = position.listItem('default/a', '300');
+    const c = position.listItem('default/c', '450');
+    position.settle(a, c, true);
+    // The list fails (e.g. a looping continue token) and starts again at the same snapshot: the
+    // items already delivered are skipped as they come, and must not pull the memo back.
+    position.beginList('500');
+    assert.equal(position.delivered('default/a', '300'), true);
+    position.listItem('default/a', '300', true);
+    assert.equal(position.delivered('default/c', '450'), true, 'the memo still reaches default/c');
+    position.listItem('default/c', '450', true);
+    assert.deepEqual(position.snapshot().list, { rv: '500', through: 'default/c' });
+  });
+
   it('drops the list memo of a list seen out of key order', () => {
     const { position } = tracker();
     position.beginList('500');

@@ -257,10 +257,10 @@ export class Position {
     }
   }
 
-  /** The list's acknowledged prefix reaches `key`: it becomes the memo unless an older memo reaches further. */
+  /** The list's acknowledged prefix reaches `key`: it becomes the memo unless the memo already reaches further (an older list, or an earlier pass over the same snapshot that a failed list left behind). */
   private advanceMemo(list: { rv: string; except: Array<[string, string]> }, key: string): boolean {
     const memo = this.memo;
-    if (memo !== undefined && memo.rv !== list.rv && (key < memo.through || compareRv(list.rv, memo.rv) < 0)) return false;
+    if (memo !== undefined && (key < memo.through || compareRv(list.rv, memo.rv) < 0)) return false;
     this.setMemo({ rv: list.rv, through: key, ...(list.except.length > 0 ? { except: list.except.slice() } : {}) });
     return true;
   }

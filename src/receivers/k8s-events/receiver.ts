@@ -5,8 +5,9 @@
  *
  * Lifecycle: start() connects and starts the pump, then beginWatching(): restore the checkpoint
  * from its CheckpointStore (a file in checkpoint_dir by default), resume the watch from it (or
- * list on a first start). Leader election gates the list/watch with `watching: 'gated'` and
- * beginWatching()/endWatching(); the pump and connection stay up between terms.
+ * list on a first start). With leader election (`leadership`), src/leader calls beginWatching() and
+ * endWatching() as this replica gains and loses the Lease; the pump and connection stay up between
+ * terms, and the Lease is released after the last checkpoint (drained()).
  *
  * Never blocks the process and never crashes: every failure is classified, counted in
  * tracecore_receiver_errors_total{kind}, logged with a rate limit, and recovered from. The queue
@@ -20,12 +21,14 @@ import { RateLimitedLog, type Logger } from '../../telemetry/logger.ts';
 import { ApiClient, type ApiConnection, type ApiError } from './api-client.ts';
 import type { K8sEventsConfig } from './config.ts';
 import { compileFilters } from './filters.ts';
+import { guardErrorCounters, guardErrorKind } from './guard-errors.ts';
 import { ListWatch, rvOf, uidOf, type ListWatchOptions, type ObjectSource } from './list-watch.ts';
 import { normalizeEvent } from './normalize.ts';
 import { TokenBucket } from './rate-limiter.ts';
 import { FileCheckpointStore } from './checkpoint.ts';
 import type { CheckpointStore } from './checkpoint-store.ts';
 import { DeliveryTracking } from './delivery-tracking.ts';
+import type { ReceiverLeadership } from '../../leader/receiver-leadership.ts';
 import { listKey } from './position.ts';
 import { createRecordBuilder } from './record.ts';
 import { RecordQueue } from './record-queue.ts';
@@ -40,6 +43,8 @@ export interface ReceiverTuning extends ListWatchOptions {
   readonly checkpointStore?: CheckpointStore;
   /** 'auto' (default): start() begins watching; 'gated': the caller (leader election) calls beginWatching(). */
   readonly watching?: 'auto' | 'gated';
+  /** With leader election: list/watch only while this replica holds the Lease (src/leader). */
+  readonly leadership?: ReceiverLeadership;
   /** Opens the connection to the API server; the factory resolves credentials from the config. */
   readonly connect: () => Promise<ApiConnection>;
   readonly resource: Resource;
@@ -63,6 +68,7 @@ export class K8sEventsReceiver implements Receiver {
   private loop: Promise<void> | undefined;
   private pump: Promise<void> | undefined;
   private ready = false;
+  private everReady = false;
   private degraded = false;
   private stopping: Promise<void> | undefined;
   /** Set by shutdown: the pump hands over what is queued until this aborts, then stops. */
@@ -101,6 +107,7 @@ export class K8sEventsReceiver implements Receiver {
         decode: m.receiverErrors.labels(id, 'decode'),
         backpressure_drop: m.receiverErrors.labels(id, 'backpressure_drop'),
         consumer: m.receiverErrors.labels(id, 'consumer'),
+        ...guardErrorCounters((kind) => m.receiverErrors.labels(id, kind)),
       },
       filtered: (filter: string) => m.receiverFiltered.labels(id, filter),
     };
@@ -122,7 +129,8 @@ export class K8sEventsReceiver implements Receiver {
     this.log.info({ api: this.connection.describe(), channel_cap: this.config.channel_cap, backpressure: this.config.backpressure }, 'k8s_events receiver starting');
     this.client = new ApiClient(this.connection, new TokenBucket(this.config.api_qps, this.config.api_burst));
     this.pump = this.runPump();
-    if (this.tuning.watching !== 'gated') await this.beginWatching();
+    if (this.tuning.leadership) this.tuning.leadership.start(this.client, this);
+    else if (this.tuning.watching !== 'gated') await this.beginWatching();
   }
 
   /**
@@ -136,7 +144,7 @@ export class K8sEventsReceiver implements Receiver {
     if (this.stopping) return;
     const resumeFrom = this.tracking.resumeFrom();
     this.firstList = this.tracking.firstStart && this.config.max_event_age > 0;
-    const listWatch = new ListWatch(this.client, this.handler(), { resyncMs: this.config.resync, ...this.tuning, resumeFrom });
+    const listWatch = new ListWatch(this.client, this.handler(), { resyncMs: this.config.resync, pageSize: this.config.list_page_size, ...this.tuning, resumeFrom });
     this.loop = listWatch.run(this.abort.signal).catch((err: unknown) => {
       // run() only ends on abort; anything else is a bug we still must not crash on.
       this.log.error({ err }, 'list/watch loop ended unexpectedly');
@@ -158,7 +166,7 @@ export class K8sEventsReceiver implements Receiver {
   }
 
   isReady(): boolean {
-    return this.ready && !this.stopping;
+    return (this.ready || this.tuning.leadership?.isFollower() === true) && !this.stopping;
   }
 
   /** Idempotent. Stops the watch at once, then hands what is queued to the pipeline until `drain` aborts. */
@@ -170,9 +178,13 @@ export class K8sEventsReceiver implements Receiver {
   /** After the pipeline drained at shutdown: saves what its acknowledgements settled. */
   async drained(): Promise<void> {
     await this.tracking.flush();
+    if (this.tuning.leadership === undefined) return;
+    await this.tuning.leadership.release(); // after the last checkpoint: the next leader resumes from it
+    await this.connection?.close();
   }
 
   private async stop(drain: AbortSignal): Promise<void> {
+    await this.tuning.leadership?.stop();
     this.abort.abort(new Error('receiver shutting down'));
     await this.loop;
     this.drainSignal = drain;
@@ -189,7 +201,7 @@ export class K8sEventsReceiver implements Receiver {
       this.metrics.queueSize.set(0);
     }
     await this.tracking.flush();
-    await this.connection?.close();
+    if (this.tuning.leadership === undefined) await this.connection?.close(); // the Lease still needs it until drained()
     this.log.info('k8s_events receiver stopped');
   }
 
@@ -230,7 +242,8 @@ export class K8sEventsReceiver implements Receiver {
         this.tracking.listEnd(rv);
         this.firstList = false;
         this.metrics.lists.inc();
-        if (!this.ready) this.log.info({ resource_version: rv }, 'first list complete: receiver ready');
+        if (!this.ready) this.log.info({ resource_version: rv }, this.everReady ? 'relist complete: receiver ready again' : 'first list complete: receiver ready');
+        this.everReady = true;
         this.ready = true;
       },
       onWatchStart: (rv: string): void => this.tracking.watchFrom(rv),
@@ -240,6 +253,7 @@ export class K8sEventsReceiver implements Receiver {
         if (kind === 'watch') {
           this.metrics.watches.inc();
           if (!this.ready) this.log.info('watch resumed from the checkpoint: receiver ready');
+          this.everReady = true;
           this.ready = true;
         }
         if (this.degraded) {
@@ -249,9 +263,11 @@ export class K8sEventsReceiver implements Receiver {
         }
       },
       onFailure: (kind: 'list' | 'watch', error: ApiError, retryInMs: number): void => {
-        this.metrics.errors[kind].inc();
+        this.metrics.errors[guardErrorKind(error.kind) ?? kind].inc();
         if (error.kind === 'gone') {
-          this.log.info({ kind, reason: error.message }, 'resource version expired: relisting (already delivered events are skipped)');
+          // Not ready while relisting: nothing flows until the list completes (then ready again).
+          this.ready = false;
+          this.log.info({ kind, reason: error.message }, 'resource version expired: relisting (already delivered events are skipped); not ready until the list completes');
           return;
         }
         if (error.kind === 'stalled' || error.kind === 'broken') {

@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -172,6 +173,8 @@ describe('restart guarantees of tracecore run with checkpoint_dir', { concurrenc
     s.flow.start();
     const first = await run(s);
     await waitFor('150 records', () => s.endpoint.records.length >= 150);
+    // A loaded machine may not have saved yet: the bound is read from a saved checkpoint.
+    await waitFor('a saved checkpoint', () => existsSync(join(s.checkpointDir, CHECKPOINT_FILE)));
     first.kill('SIGKILL');
     await first.done;
     // The bound (README): what was delivered but not yet in the last saved checkpoint.

@@ -33,6 +33,12 @@ export const k8sEventsReceiverFactory: ReceiverFactory<K8sEventsConfig> = {
   },
   create: (settings, config, next) => {
     const leadership = config.leader_election.enabled ? new ReceiverLeadership(settings, config.leader_election, settings.env) : undefined;
+    // Without leader election the one replica always leads (it lists, watches and exports): the
+    // series exist from start either way, so `TracecoreNoLeader` reads them from the first scrape.
+    if (leadership === undefined) {
+      settings.metrics.leaderIsLeader.labels(settings.id).set(1);
+      settings.metrics.leaderTransitions.labels(settings.id).inc(0);
+    }
     return new K8sEventsReceiver(settings, config, next, {
       connect: () => openConnection(config, settings.env, settings.logger),
       resource: resourceFor(config),

@@ -9,6 +9,7 @@
  *  - the receiver's decode path: LineSplitter + JSON.parse + normalize + build, per event;
  *  - the findings processor's work per event (metrics, six detectors, default config), on the
  *    mix's records re-stamped with fresh uids each pass, so no pass is cheaper than the first.
+ *  - what the status page adds per accepted record (StatusBoard.observe: ring + count by hint).
  */
 import { gzipSync } from 'node:zlib';
 import type { Record } from '../../src/model/record.ts';
@@ -24,6 +25,7 @@ import { findingsConfigSchema } from '../../src/processors/findings/config.ts';
 import { FindingsProcessor } from '../../src/processors/findings/findings-processor.ts';
 import { silentLogger } from '../../src/telemetry/logger.ts';
 import { Metrics } from '../../src/telemetry/metrics.ts';
+import { StatusBoard } from '../../src/telemetry/status/status-board.ts';
 import type { MicroCase } from './harness.ts';
 import { wireEvents } from './watch-stream.ts';
 
@@ -62,6 +64,7 @@ export function microCases(): MicroCase[] {
 
   const reasons = wire.events.map((e) => e.reason);
   const notes = wire.events.map((e) => e.note);
+  const board = new StatusBoard(new Metrics());
   const longNote = 'Back-off pulling image «registry.example.com/équipe/api» 服务不可用 🚑 '.repeat(60);
 
   return [
@@ -177,6 +180,14 @@ export function microCases(): MicroCase[] {
         for (const chunk of wire.chunks) splitter.push(chunk, onLine);
         splitter.end(onLine);
         return kept;
+      },
+    },
+    {
+      name: 'status page: StatusBoard.observe (last 50 ring + count by hint and second)',
+      unit: 'event',
+      run: (ops) => {
+        for (let i = 0; i < ops; i++) board.observe(records[i % 1000]);
+        return board;
       },
     },
   ];

@@ -2,7 +2,8 @@
  * `tracecore demo`: the embedded default. A sandbox Kubernetes API on loopback (HTTPS, its own CA,
  * a bearer token, a generated kubeconfig) plays the incident scenario; the real pipeline
  * (k8s_events -> findings -> batch -> printer) watches it and prints each event as it arrives,
- * and each finding, highlighted, as it fires; a summary table and the list of findings close. Ends by itself and exits 0.
+ * and each finding, highlighted, as it fires; a summary table and the list of findings close. The
+ * status page is served on 127.0.0.1 at a free port, printed at the start. Ends by itself and exits 0.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,19 +48,20 @@ exporters:
 service:
   pipelines:
     logs: { receivers: [k8s_events], processors: [findings, batch], exporters: [demo_printer] }
-  telemetry: { logs: { level: warn } }
+  telemetry: { logs: { level: warn }, metrics: { address: "127.0.0.1:0" } }
 `,
       new Registry([...FACTORIES, printer.factory()]),
       io.env,
     );
-    agent = new Agent(config, { logger: createLogger('warn'), serveTelemetry: false, env: io.env });
+    agent = new Agent(config, { logger: createLogger('warn'), env: io.env });
     await agent.start();
     const service = agent.service;
     await waitUntil('the demo pipeline to become ready', () => service.isReady(), 10_000);
 
     const seconds = Math.round(scenarioDurationMs(incidentScenario) / options.speed / 1000);
     io.stdout.write(`${prose(`tracecore demo: ${incidentScenario.description}`)}\n`);
-    io.stdout.write(`${prose(`Sandbox API ${sandbox.url} (HTTPS, bearer token); watching events.k8s.io/v1 Events; about ${seconds} s at speed ${options.speed}.`)}\n\n`);
+    io.stdout.write(`${prose(`Sandbox API ${sandbox.url} (HTTPS, bearer token); watching events.k8s.io/v1 Events; about ${seconds} s at speed ${options.speed}.`)}\n`);
+    io.stdout.write(`${prose(`Status page: http://${agent.telemetryAddress ?? '?'}/ (open it in a browser to watch the incident live)`)}\n\n`);
     const expected = incidentScenario.steps.filter((s) => s.op !== 'delete').length;
     await playScenario(sandbox.store, incidentScenario, { speed: options.speed });
     const complete = await printer.waitFor(expected, 10_000);

@@ -14,6 +14,7 @@ import type { EventRecord } from '../model/record.ts';
 import type { Ack } from './ack.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
+import type { StatusBoard } from '../telemetry/status/status-board.ts';
 
 export type ComponentKind = 'receiver' | 'processor' | 'exporter';
 export type Stability = 'development' | 'alpha' | 'beta' | 'stable';
@@ -55,6 +56,8 @@ export interface CreateSettings {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly env: NodeJS.ProcessEnv;
+  /** The status page's board (src/telemetry/status): receivers report state and records, others what they show. Absent in bare tests. */
+  readonly status?: StatusBoard;
 }
 
 interface FactoryBase<K extends ComponentKind, C> {

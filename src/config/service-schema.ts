@@ -25,7 +25,7 @@ const telemetrySchema = z
       .object({
         address: hostPort({ example: '127.0.0.1:8888 or 0.0.0.0:8888', allowPortZero: true })
           .default('127.0.0.1:8888')
-          .describe('where /metrics, /healthz and /readyz listen; port 0 picks a free port'),
+          .describe('where /metrics, /healthz, /readyz and the status page (/, /status.json) listen; port 0 picks a free port'),
       })
       .strict()
       .default({ address: '127.0.0.1:8888' }),

@@ -9,6 +9,7 @@ import type { CreateSettings } from '../component/types.ts';
 import type { ApiClient } from '../receivers/k8s-events/api-client.ts';
 import type { CheckpointStore } from '../receivers/k8s-events/checkpoint-store.ts';
 import { RateLimitedLog, type Logger } from '../telemetry/logger.ts';
+import type { StatusBoard } from '../telemetry/status/status-board.ts';
 import type { LeaderElectionConfig } from './config.ts';
 import { defaultLeaseNamespace, electionIdentity } from './identity.ts';
 import { LeaderElector } from './leader-elector.ts';
@@ -34,6 +35,7 @@ export class ReceiverLeadership {
   private wakeWaiter: (() => void) | undefined;
   private readonly stopCampaign = new AbortController();
   private campaign: Promise<void> | undefined;
+  private readonly status: StatusBoard | undefined;
 
   /** Throws when no namespace can be found (checkEnvironment reports that as a config problem first). */
   constructor(settings: CreateSettings, config: LeaderElectionConfig, env: NodeJS.ProcessEnv) {
@@ -42,6 +44,8 @@ export class ReceiverLeadership {
     this.config = config;
     this.namespace = namespace;
     this.identity = electionIdentity(env);
+    this.status = settings.status;
+    this.status?.reportLeader({ role: 'follower' }); // until this replica holds the Lease
     this.log = settings.logger;
     this.errorsLog = new RateLimitedLog(settings.logger);
     const m = settings.metrics;
@@ -87,15 +91,18 @@ export class ReceiverLeadership {
       onStartedLeading: (term) => {
         this.metrics.isLeader.set(1);
         this.metrics.transitions.inc();
+        this.status?.reportLeader({ role: 'leader', holder: this.identity });
         this.log.info({ lease: client.description, identity: this.identity }, 'became the leader: listing, watching and exporting');
         this.term = term;
         this.wakeWaiter?.();
       },
       onStoppedLeading: (reason) => {
         this.metrics.isLeader.set(0);
+        this.status?.reportLeader({ role: 'follower' });
         this.log.warn({ lease: client.description, identity: this.identity, reason }, 'stopped leading: list/watch stopped, this replica is now a follower');
       },
       onNewLeader: (holder) => {
+        this.status?.reportLeader({ role: holder === this.identity ? 'leader' : 'follower', holder });
         if (holder !== this.identity) this.log.info({ lease: client.description, leader: holder }, 'another replica leads: this one is a ready, idle follower');
       },
       onError: (action, err) => {

@@ -7,6 +7,7 @@ import type { LoadedConfig } from '../config/load.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { Metrics } from '../telemetry/metrics.ts';
 import { startTelemetryServer, type TelemetryServer } from '../telemetry/server.ts';
+import { StatusBoard } from '../telemetry/status/status-board.ts';
 import { Service } from './service.ts';
 
 export interface AgentOptions {
@@ -14,12 +15,14 @@ export interface AgentOptions {
   readonly metrics?: Metrics;
   /** The environment components see: the command's, never read from process.env here. */
   readonly env: NodeJS.ProcessEnv;
-  /** Serve /metrics, /healthz, /readyz (default true). */
+  /** Serve /metrics, /healthz, /readyz and the status page (default true). */
   readonly serveTelemetry?: boolean;
 }
 
 export class Agent {
   readonly metrics: Metrics;
+  /** What the status page (/ and /status.json on the telemetry address) shows. */
+  readonly status: StatusBoard;
   readonly service: Service;
   private readonly config: LoadedConfig;
   private readonly logger: Logger;
@@ -32,7 +35,8 @@ export class Agent {
     this.logger = options.logger;
     this.metrics = options.metrics ?? new Metrics({ defaultMetrics: true });
     this.serveTelemetry = options.serveTelemetry ?? true;
-    this.service = new Service(config, { logger: options.logger, metrics: this.metrics, env: options.env });
+    this.status = new StatusBoard(this.metrics);
+    this.service = new Service(config, { logger: options.logger, metrics: this.metrics, env: options.env, status: this.status });
   }
 
   /** The address the telemetry server bound, once started. */
@@ -45,11 +49,11 @@ export class Agent {
     if (this.serveTelemetry) {
       const address = this.config.telemetry.metrics.address;
       try {
-        this.telemetry = await startTelemetryServer(address, this.metrics, () => this.service.isReady());
+        this.telemetry = await startTelemetryServer(address, this.metrics, () => this.service.isReady(), this.status);
       } catch (err) {
         throw new StartupError('environment', `cannot serve /metrics on ${address} (service.telemetry.metrics.address): ${listenFailure(err)}`, { cause: err });
       }
-      this.logger.info({ address: this.telemetry.address }, 'serving /metrics, /healthz and /readyz');
+      this.logger.info({ address: this.telemetry.address }, 'serving /metrics, /healthz, /readyz and the status page (/, /status.json)');
     }
     try {
       await this.service.start();

@@ -15,6 +15,7 @@ import type { Component, CreateSettings, Exporter, LogsConsumer, Processor, Rece
 import type { LoadedConfig } from '../config/load.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
+import type { StatusBoard } from '../telemetry/status/status-board.ts';
 import { fanout } from './fanout.ts';
 
 export interface ServiceOptions {
@@ -22,6 +23,7 @@ export interface ServiceOptions {
   readonly metrics: Metrics;
   /** The environment components see (CreateSettings.env). */
   readonly env: NodeJS.ProcessEnv;
+  readonly status?: StatusBoard;
   readonly receiverStopMs?: number;
   readonly drainMs?: number;
 }
@@ -43,7 +45,7 @@ export class Service {
     this.logger = options.logger;
     this.receiverStopMs = options.receiverStopMs ?? 1000;
     this.drainMs = options.drainMs ?? 10_000;
-    const settings = (id: string): CreateSettings => ({ id, logger: options.logger.child({ component: id }), metrics: options.metrics, env: options.env });
+    const settings = (id: string): CreateSettings => ({ id, logger: options.logger.child({ component: id }), metrics: options.metrics, env: options.env, status: options.status });
 
     for (const [id, c] of config.exporters) {
       if (c.factory.kind !== 'exporter') continue;

@@ -57,6 +57,7 @@ export class FindingsProcessor implements Processor {
     this.throttled = metrics.processorThrottled.labels(id);
     this.throttled.inc(0);
     this.errors = new RateLimitedLog(logger);
+    settings.status?.addFindingsSource(() => this.firing());
   }
 
   private tickSending = false;

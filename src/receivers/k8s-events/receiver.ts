@@ -32,6 +32,8 @@ import type { ReceiverLeadership } from '../../leader/receiver-leadership.ts';
 import { listKey } from './position.ts';
 import { createRecordBuilder } from './record.ts';
 import { RecordQueue } from './record-queue.ts';
+import type { StatusBoard } from '../../telemetry/status/status-board.ts';
+import type { ReceiverStatus } from '../../telemetry/status/receiver-status.ts';
 
 /** Records handed to the next consumer per call, at most. */
 export const PUMP_BATCH = 1000;
@@ -64,6 +66,9 @@ export class K8sEventsReceiver implements Receiver {
   private abort = new AbortController();
   private client: ApiClient | undefined;
   private readonly metrics;
+  /** The status page's view of this receiver (absent in bare tests). */
+  private readonly board: StatusBoard | undefined;
+  private readonly status: ReceiverStatus | undefined;
   private connection: ApiConnection | undefined;
   private loop: Promise<void> | undefined;
   private pump: Promise<void> | undefined;
@@ -92,6 +97,8 @@ export class K8sEventsReceiver implements Receiver {
     this.build = createRecordBuilder({ maxAttributes: config.max_attributes, noteMaxBytes: config.note_max_bytes, semconvCompat: config.semconv_compat, resource: tuning.resource });
     const m = settings.metrics;
     const id = settings.id;
+    this.board = settings.status;
+    this.status = settings.status?.receiver(id);
     this.metrics = {
       degraded: m.receiverDegraded.labels(id),
       accepted: m.receiverAccepted.labels(id),
@@ -129,6 +136,7 @@ export class K8sEventsReceiver implements Receiver {
     this.log.info({ api: this.connection.describe(), channel_cap: this.config.channel_cap, backpressure: this.config.backpressure }, 'k8s_events receiver starting');
     this.client = new ApiClient(this.connection, new TokenBucket(this.config.api_qps, this.config.api_burst));
     this.pump = this.runPump();
+    this.status?.setPhase('standby');
     if (this.tuning.leadership) this.tuning.leadership.start(this.client, this);
     else if (this.tuning.watching !== 'gated') await this.beginWatching();
   }
@@ -149,6 +157,7 @@ export class K8sEventsReceiver implements Receiver {
       // run() only ends on abort; anything else is a bug we still must not crash on.
       this.log.error({ err }, 'list/watch loop ended unexpectedly');
     });
+    this.status?.setPhase(resumeFrom === undefined ? 'listing' : 'watching');
   }
 
   /**
@@ -162,6 +171,7 @@ export class K8sEventsReceiver implements Receiver {
     await loop;
     this.loop = undefined;
     this.ready = false;
+    this.status?.setPhase('standby');
     await this.tracking.close();
   }
 
@@ -202,6 +212,7 @@ export class K8sEventsReceiver implements Receiver {
     }
     await this.tracking.flush();
     if (this.tuning.leadership === undefined) await this.connection?.close(); // the Lease still needs it until drained()
+    this.status?.setPhase('stopped');
     this.log.info('k8s_events receiver stopped');
   }
 
@@ -242,6 +253,7 @@ export class K8sEventsReceiver implements Receiver {
         this.tracking.listEnd(rv);
         this.firstList = false;
         this.metrics.lists.inc();
+        this.status?.setPhase('watching');
         if (!this.ready) this.log.info({ resource_version: rv }, this.everReady ? 'relist complete: receiver ready again' : 'first list complete: receiver ready');
         this.everReady = true;
         this.ready = true;
@@ -250,7 +262,9 @@ export class K8sEventsReceiver implements Receiver {
       onBookmark: (rv: string): void => this.tracking.streamAt(rv),
       onExpired: (rv: string | undefined): void => this.tracking.expired(rv),
       onSuccess: (kind: 'list' | 'watch'): void => {
+        this.status?.recovered();
         if (kind === 'watch') {
+          this.status?.setPhase('watching');
           this.metrics.watches.inc();
           if (!this.ready) this.log.info('watch resumed from the checkpoint: receiver ready');
           this.everReady = true;
@@ -267,6 +281,7 @@ export class K8sEventsReceiver implements Receiver {
         if (error.kind === 'gone') {
           // Not ready while relisting: nothing flows until the list completes (then ready again).
           this.ready = false;
+          this.status?.setPhase('listing');
           this.log.info({ kind, reason: error.message }, 'resource version expired: relisting (already delivered events are skipped); not ready until the list completes');
           return;
         }
@@ -274,6 +289,7 @@ export class K8sEventsReceiver implements Receiver {
           this.errorsLog.warn(error.kind, { kind }, error.message);
           return;
         }
+        this.status?.failed(`${kind}: ${error.message}`);
         if (!this.degraded) {
           this.degraded = true;
           this.metrics.degraded.set(1);
@@ -337,12 +353,17 @@ export class K8sEventsReceiver implements Receiver {
 
   private async waitAndOffer(record: EventRecord, tag: number): Promise<void> {
     const signal = this.abort.signal;
-    while (!signal.aborted) {
-      await this.queue.whenRoom(signal);
-      if (this.queue.offer(record, tag)) {
-        this.accepted(record);
-        return;
+    this.status?.setPaused(true);
+    try {
+      while (!signal.aborted) {
+        await this.queue.whenRoom(signal);
+        if (this.queue.offer(record, tag)) {
+          this.accepted(record);
+          return;
+        }
       }
+    } finally {
+      this.status?.setPaused(false);
     }
     this.tracking.dropped(tag); // the term ended while waiting: never handed on
   }
@@ -355,6 +376,7 @@ export class K8sEventsReceiver implements Receiver {
   private accepted(record: EventRecord): void {
     this.pendingAccepted++;
     this.lastAcceptedMicros = record.observedUnixMicros;
+    this.board?.observe(record);
     if (!this.gaugeScheduled) {
       this.gaugeScheduled = true;
       setImmediate(this.flushGauges).unref();

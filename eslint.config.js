@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const NOTHING_IMPORTS_CLI = { regex: '(^|/)cli/', message: 'Nothing imports src/cli: it is the top layer (the command line and process.exit).' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'bench/baseline/node_modules/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'bench/baseline/node_modules/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

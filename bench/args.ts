@@ -9,7 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 
-export const PARTS = ['micro', 'e2e', 'baseline', 'idle'] as const;
+export const PARTS = ['micro', 'e2e', 'baseline', 'shipped', 'idle'] as const;
 export type Part = (typeof PARTS)[number];
 export type Mode = 'list' | 'watch';
 
@@ -24,6 +24,9 @@ export interface BenchArgs {
   readonly profile: boolean;
   readonly heapSnapshot: boolean;
   readonly idleSeconds: number;
+  /** The shipped part's large initial list, and the small one its peak RSS is compared with. */
+  readonly bigList: number;
+  readonly smallList: number;
   readonly compileCache: boolean;
   /** Extra Node flags for the agent processes, e.g. the Deployment's --max-old-space-size=128. */
   readonly agentFlags: string[];
@@ -35,7 +38,9 @@ export interface BenchArgs {
 }
 
 export const USAGE = `usage: node bench/run.ts [options]
-  --only PARTS         comma-separated: micro, e2e, baseline, idle (default: all)
+  --only PARTS         comma-separated: micro, e2e, baseline, shipped, idle (default: all).
+                       shipped: the compiled dist/ (built first) under the Deployment's NODE_OPTIONS:
+                       the flood, the big and the small initial list, and idle (issue 12's table)
   --events N           events per end-to-end run (default 50000)
   --modes M            comma-separated: watch, list (default: both)
   --rate R             watch mode: events per second added after ready; 0 = flood (default 0)
@@ -44,6 +49,8 @@ export const USAGE = `usage: node bench/run.ts [options]
   --profile            run the agents with --cpu-prof and print their self time by function and package
   --heap-snapshot      write a heap snapshot of each agent mid-run and print what it holds
   --idle-seconds S     length of the idle measurement (default 20; the target is about 600)
+  --big-list N         shipped: events in the large initial list (default 190000)
+  --small-list N       shipped: events in the small initial list it is compared with (default 20000)
   --compile-cache      run the agents with NODE_COMPILE_CACHE (warmed by one start) instead of cold
   --agent-flags F      extra Node flags for the agents, space-separated (write --agent-flags="--max-old-space-size=128", as the Deployment sets)
   --rounds N           micro benchmark rounds (default 15)
@@ -64,6 +71,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       profile: { type: 'boolean', default: false },
       'heap-snapshot': { type: 'boolean', default: false },
       'idle-seconds': { type: 'string', default: '20' },
+      'big-list': { type: 'string', default: '190000' },
+      'small-list': { type: 'string', default: '20000' },
       'compile-cache': { type: 'boolean', default: false },
       'agent-flags': { type: 'string', default: '' },
       rounds: { type: 'string', default: '15' },
@@ -91,6 +100,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     profile: values.profile,
     heapSnapshot: values['heap-snapshot'],
     idleSeconds: positiveInt('--idle-seconds', values['idle-seconds']),
+    bigList: positiveInt('--big-list', values['big-list']),
+    smallList: positiveInt('--small-list', values['small-list']),
     compileCache: values['compile-cache'],
     agentFlags: String(values['agent-flags']).split(' ').filter(Boolean),
     rounds: positiveInt('--rounds', values.rounds),

@@ -7,6 +7,8 @@
  *             otlp_http (protobuf, gzip) -> counting endpoint (here); events in the initial list
  *             and on the watch stream
  *   baseline  the same runs with client-node's informer + the OpenTelemetry JS logs SDK
+ *   shipped   issue 12's table: the compiled dist/ under the Deployment's NODE_OPTIONS (flood,
+ *             190,000- and 20,000-event initial lists, idle), bench/shipped.ts
  *   idle      the agent watching an empty API: CPU and memory over time
  *
  * Prints tables and the target checks, and writes everything as JSON (bench/results/latest.json,
@@ -22,7 +24,9 @@ import { runIdle, runScenario, type AgentKind, type IdleResult, type ScenarioRes
 import { formatSummary as formatHeap, summariseHeap } from './heap-summary.ts';
 import { measure, type MicroResult } from './micro/harness.ts';
 import { microCases } from './micro/cases.ts';
+import { footprintTargets } from './footprint-targets.ts';
 import { formatSummary as formatProfile, summariseProfile } from './profile-summary.ts';
+import { runShipped, type ShippedResults } from './shipped.ts';
 import { checkTargets, e2eTable, idleTable, microTable, ratios, targetsTable, threadsTable } from './report.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('results/', import.meta.url));
@@ -101,18 +105,30 @@ async function main(): Promise<void> {
     say(idleTable(idle));
   }
 
+  let shipped: ShippedResults | undefined;
+  if (args.parts.has('shipped')) {
+    shipped = await runShipped(args, say);
+    say(e2eTable([shipped.flood, shipped.smallList, shipped.bigList]));
+    if (shipped.idle) say(idleTable([shipped.idle]));
+  }
+
   for (const text of diagnostics) say(`\n${text}`);
 
+  const footprint = shipped ? footprintTargets(shipped, e2e.find((r) => r.agent === 'baseline' && r.mode === 'watch')) : [];
+  if (footprint.length > 0) {
+    say('\nIssue 12 targets (footprint; shipped settings; benchmarks, not assertions)');
+    say(targetsTable(footprint));
+  }
   const targets = checkTargets(micro, e2e, idle);
   if (targets.length > 0) {
     say('\nTargets (the issue\'s; benchmarks, not assertions)');
     say(targetsTable(targets));
   }
   const jsonPath = args.json ?? join(RESULTS_DIR, 'latest.json');
-  const json = { at: new Date().toISOString(), machine, args: { ...args, parts: [...args.parts] }, micro, e2e, ratios: ratios(e2e), idle, targets };
+  const json = { at: new Date().toISOString(), machine, args: { ...args, parts: [...args.parts] }, micro, e2e, ratios: ratios(e2e), idle, targets, shipped, footprint };
   writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
   say(`\nJSON: ${jsonPath}`);
-  if (e2e.some((r) => !r.exact)) process.exitCode = 1;
+  if (e2e.some((r) => !r.exact) || (shipped && footprint.some((c) => c.target.startsWith('every event') && !c.met))) process.exitCode = 1;
 }
 
 function scenarioOptions(args: BenchArgs, agent: AgentKind, mode: 'list' | 'watch', events: number, corpus: ReturnType<typeof generateEvents>, compileCacheDir: string | undefined, nodeFlags: string[], heapSnapshotPath: string | undefined) {

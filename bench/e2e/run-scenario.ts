@@ -12,6 +12,7 @@
  * counted N records. Then the count is checked to stay exactly N (nothing sent twice).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,12 @@ import { SandboxApiServer, type EventObject } from '../../src/sandbox/index.ts';
 import type { ChildMessage, ChildSample, ParentMessage } from './child-protocol.ts';
 import { CountingEndpoint } from './counting-endpoint.ts';
 
-export type AgentKind = 'tracecore' | 'baseline';
+/**
+ * tracecore: the TypeScript sources, no Node flags (the development set-up);
+ * shipped: the compiled JavaScript in dist/ with the Node flags of the Deployment's NODE_OPTIONS
+ * (deploy/kubernetes/base/deployment.yaml), i.e. what runs in a cluster; baseline: the hand-wired one.
+ */
+export type AgentKind = 'tracecore' | 'shipped' | 'baseline';
 export type RunMode = 'list' | 'watch';
 
 export interface ScenarioOptions {
@@ -54,6 +60,10 @@ export interface ScenarioResult {
   readonly eventsPerSecond: number;
   readonly cpuUsPerEvent: number;
   readonly cpuMs: number;
+  /** CPU per event after ready (watch open) until the last record counted: the steady state without start-up. */
+  readonly afterReadyCpuUsPerEvent: number;
+  /** Spawn to the last record counted at the endpoint: in list mode, until the whole list was exported. */
+  readonly allExportedMs: number;
   /** CPU spent until ready (watch open): the start-up cost in watch mode. */
   readonly startupCpuMs: number;
   /** Spawn to ready (first list done, watch open). */
@@ -75,7 +85,8 @@ export interface ScenarioResult {
 }
 
 const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
-const CHILD = { tracecore: join(BENCH_DIR, 'e2e', 'agent-child.ts'), baseline: join(BENCH_DIR, 'baseline', 'agent-child.ts') };
+const CHILD = { tracecore: join(BENCH_DIR, 'e2e', 'agent-child.ts'), shipped: join(BENCH_DIR, 'e2e', 'agent-child.ts'), baseline: join(BENCH_DIR, 'baseline', 'agent-child.ts') };
+const DEPLOYMENT = join(BENCH_DIR, '..', 'deploy', 'kubernetes', 'base', 'deployment.yaml');
 const MiB = 1024 * 1024;
 
 export async function runScenario(options: ScenarioOptions): Promise<ScenarioResult> {
@@ -135,6 +146,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       eventsPerSecond: n / ((doneAt - (mode === 'watch' ? producedAt : offeredAt)) / 1000),
       cpuUsPerEvent: cpuUs / n,
       cpuMs: cpuUs / 1000,
+      afterReadyCpuUsPerEvent: (cpuUs - (atReady.cpuUserUs + atReady.cpuSystemUs)) / n,
+      allExportedMs: doneAt - spawnedAt,
       startupCpuMs: (atReady.cpuUserUs + atReady.cpuSystemUs) / 1000,
       readyMs,
       peakRssMiB: atDone.maxRssBytes / MiB,
@@ -247,6 +260,14 @@ service:
   return [config];
 }
 
+/** The Node flags the Deployment sets in NODE_OPTIONS: what the "shipped" agent runs with. */
+export function shippedNodeFlags(): string[] {
+  const text = readFileSync(DEPLOYMENT, 'utf8');
+  const m = /name: NODE_OPTIONS\s*\n\s*value: "([^"]*)"/.exec(text);
+  if (!m) throw new Error(`no NODE_OPTIONS value in ${DEPLOYMENT}`);
+  return m[1].split(' ').filter(Boolean);
+}
+
 /** Adds the events to the sandbox: in chunks as fast as possible, or paced at `rate` per second. */
 async function produce(sandbox: SandboxApiServer, events: readonly EventObject[], rate: number): Promise<void> {
   let next = 0;
@@ -303,7 +324,9 @@ class AgentChild {
     delete env.NODE_OPTIONS;
     if (options.compileCacheDir !== undefined) env.NODE_COMPILE_CACHE = options.compileCacheDir;
     if (options.agent === 'baseline') env.OTEL_EXPORTER_OTLP_LOGS_COMPRESSION = 'gzip';
-    const child = fork(CHILD[options.agent], args, { execPath: process.execPath, execArgv: [...options.nodeFlags], env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const flags = options.agent === 'shipped' ? [...shippedNodeFlags(), ...options.nodeFlags] : [...options.nodeFlags];
+    if (options.agent === 'shipped') env.TRACECORE_BENCH_DIST = '1';
+    const child = fork(CHILD[options.agent], args, { execPath: process.execPath, execArgv: flags, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     return new AgentChild(child);
   }
 

@@ -1,92 +1,21 @@
 /**
  * The `tracecore` command line. The only place in the code base that calls process.exit.
+ *
+ * `tracecore run --config FILE` (the image's entrypoint) starts straight away; every other command
+ * line goes through commander (src/cli/program.ts), loaded only then, so its module code does not
+ * stay in the long-running process.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { VERSION } from '../version.ts';
-import { EXIT_OK, EXIT_RUNTIME, EXIT_USAGE } from './exit-codes.ts';
-import { listCommand } from './list-command.ts';
-import { processIO } from './output.ts';
-import { runCommand } from './run-command.ts';
-import { validateCommand } from './validate-command.ts';
-
-function buildProgram(setExit: (code: number | Promise<number>) => void): Command {
-  const program = new Command('tracecore')
-    .description('Watches Kubernetes Events and ships them as OpenTelemetry logs that say what went wrong')
-    .version(VERSION, '-v, --version')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
-    .showHelpAfterError('(run tracecore --help for usage)');
-
-  program
-    .command('run')
-    .description('run the pipelines until SIGTERM/SIGINT, then shut down cleanly')
-    .requiredOption('-c, --config <file>', 'config file (YAML)')
-    .action((opts: { config: string }) => setExit(runCommand(opts.config, processIO)));
-
-  program
-    .command('validate')
-    .description('load and validate a config without starting anything')
-    .requiredOption('-c, --config <file>', 'config file (YAML)')
-    .option('--schema-only', 'check the config alone, not the credentials and files it names (e.g. in CI, away from the cluster)')
-    .action((opts: { config: string; schemaOnly?: boolean }) => setExit(validateCommand(opts.config, processIO, { schemaOnly: opts.schemaOnly })));
-
-  for (const kind of ['receiver', 'processor', 'exporter'] as const) {
-    program
-      .command(`${kind}s`)
-      .description(`the ${kind} types this build has`)
-      .command('list')
-      .description(`a table of ${kind} types: type, signal, stability, description`)
-      .action(() => setExit(listCommand(kind, processIO)));
-  }
-
-  program
-    .command('demo')
-    .description('play an incident on a sandbox Kubernetes API on loopback and show what tracecore sees')
-    .addOption(new Option('-s, --speed <factor>', 'playback speed: 1 takes about a minute, 10 about six seconds').default(1).argParser(parseSpeed))
-    .action(async (opts: { speed: number }) => {
-      const { demoCommand } = await import('./demo-command.ts');
-      setExit(demoCommand({ speed: opts.speed }, processIO));
-    });
-
-  program
-    .command('replay')
-    .description('run a saved event dump (kubectl get events -A -o json, or one JSON object per line) through the pipeline')
-    .argument('<file>', 'the dump; - for stdin')
-    .option('-c, --config <file>', 'use this config for processors and exporters (default: batch -> debug)')
-    .action(async (file: string, opts: { config?: string }) => {
-      const { replayCommand } = await import('./replay-command.ts');
-      setExit(replayCommand(file, opts, processIO));
-    });
-
-  program
-    .command('version')
-    .description('print the version')
-    .action(() => {
-      process.stdout.write(`tracecore ${VERSION}\n`);
-      setExit(EXIT_OK);
-    });
-  return program;
-}
-
-/** `--speed`: a positive factor; commander prints the message after "argument 'abc' is invalid." */
-function parseSpeed(text: string): number {
-  const speed = Number(text);
-  if (text.trim() === '' || !Number.isFinite(speed) || speed <= 0) throw new InvalidArgumentError('Write a positive number: 1 plays the incident in about a minute, 10 in about six seconds, 0.5 in about two minutes.');
-  return speed;
-}
+import { EXIT_RUNTIME, EXIT_USAGE } from './exit-codes.ts';
+import { runConfigPath } from './run-args.ts';
 
 async function main(argv: readonly string[]): Promise<number> {
-  let result: number | Promise<number> = EXIT_OK;
-  const program = buildProgram((code) => (result = code));
-  try {
-    await program.parseAsync(argv as string[]);
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT_OK : EXIT_USAGE;
-    }
-    throw err;
+  const config = runConfigPath(argv.slice(2));
+  if (config !== undefined) {
+    const [{ runCommand }, { processIO }] = await Promise.all([import('./run-command.ts'), import('./output.ts')]);
+    return await runCommand(config, processIO);
   }
-  return await result;
+  const { runProgram } = await import('./program.ts');
+  return await runProgram(argv);
 }
 
 // Last-resort guards. Components catch and count their own failures; reaching these is a bug.

@@ -3,12 +3,19 @@
  * matching is linear in the input whatever the pattern. A pattern RE2 cannot run that way
  * (lookaround, backreferences) is a config error that says what to write instead.
  */
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
 import { z } from 'zod';
+
+// re2js is loaded on the first pattern, not at start: a config without patterns never holds its
+// module code (about 2.5-4 MiB; docs/performance.md).
+const requireLazily = createRequire(import.meta.url);
+let re2: typeof RE2JS | undefined;
 
 /** Compiles an RE2 pattern: the compiled pattern, or throws RE2JSSyntaxException. */
 export function compileRe2(pattern: string): RE2JS {
-  return RE2JS.compile(pattern);
+  re2 ??= (requireLazily('re2js') as typeof import('re2js')).RE2JS;
+  return re2.compile(pattern);
 }
 
 /** An RE2 pattern config value, checked at validation. */

@@ -91,13 +91,17 @@ describe('Dockerfile', () => {
     assert.equal(inRuntime('RUN').length, 0, 'the distroless runtime stage has no shell: nothing can RUN there');
   });
 
-  it('ships package.json, the lock file, bin/ and src/, and the package bin `tracecore` is the entrypoint script', () => {
+  it('ships package.json, the lock file, bin/ and the compiled dist/ (not the TypeScript), and the package bin `tracecore` is the entrypoint script', () => {
     const copied = inRuntime('COPY').map((c) => c.args).join('\n');
-    for (const path of ['/app/package.json', '/app/node_modules', '/app/bin', '/app/src']) assert.ok(copied.includes(path), `runtime stage does not copy ${path}`);
-    for (const path of ['package.json', 'package-lock.json', 'bin', 'src']) assert.ok(existsSync(join(REPO_ROOT, path)), `${path} missing from the repository`);
+    for (const path of ['/app/package.json', '/app/node_modules', 'bin/', '/app/dist']) assert.ok(copied.includes(path), `runtime stage does not copy ${path}`);
+    assert.ok(!copied.includes('src/'), 'the runtime stage runs the compiled dist/: the sources stay out');
+    for (const path of ['package.json', 'package-lock.json', 'bin', 'src', 'tsconfig.build.json', 'scripts/build.ts']) assert.ok(existsSync(join(REPO_ROOT, path)), `${path} missing from the repository`);
+    assert.ok(instructions.some((i) => i.keyword === 'RUN' && /\bnode scripts\/build\.ts\b/.test(i.args)), 'a build stage compiles src/ with scripts/build.ts');
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
     assert.equal(pkg.bin.tracecore, 'bin/tracecore.js');
-    assert.match(readFileSync(join(REPO_ROOT, 'bin/tracecore.js'), 'utf8'), /src\/cli\/main\.ts/);
+    const bin = readFileSync(join(REPO_ROOT, 'bin/tracecore.js'), 'utf8');
+    assert.match(bin, /dist\/cli\/main\.js/);
+    assert.match(bin, /src\/cli\/main\.ts/);
   });
 
   it('runs as a non-root numeric UID, the one the Deployment enforces', () => {
@@ -126,6 +130,14 @@ describe('Dockerfile', () => {
     assert.doesNotMatch(text, /(ghp_|glpat-|xox[bp]-|AKIA[0-9A-Z]{16}|-----BEGIN)/, 'something that looks like a credential is in the Dockerfile');
   });
 
+  it("sets the Deployment's NODE_OPTIONS in the image, so `docker run` gets the same V8 settings as the pod", () => {
+    const env = inRuntime('ENV').map((e) => /^NODE_OPTIONS="([^"]*)"$/.exec(e.args)?.[1]).find((v) => v !== undefined);
+    assert.ok(env, 'the runtime stage sets no NODE_OPTIONS');
+    const deployment = parse(readFileSync(join(KUSTOMIZE_BASE, 'deployment.yaml'), 'utf8')) as { spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } } };
+    const value = deployment.spec.template.spec.containers[0].env?.find((e) => e.name === 'NODE_OPTIONS')?.value;
+    assert.equal(env, value);
+  });
+
   it('declares no VOLUME: writable paths come only from the pod spec, so the root filesystem can stay read-only', () => {
     assert.equal(instructions.filter((i) => i.keyword === 'VOLUME').length, 0);
   });
@@ -134,10 +146,10 @@ describe('Dockerfile', () => {
 describe('.dockerignore', () => {
   const ignore = readFileSync(DOCKERIGNORE, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
 
-  it('starts from nothing and lets in only package.json, the lock file, bin/ and src/', () => {
+  it('starts from nothing and lets in only package.json, the lock file, bin/, src/ and what compiles it', () => {
     assert.equal(ignore[0], '**');
     const allowed = ignore.filter((l) => l.startsWith('!')).map((l) => l.slice(1).replace(/\/(\*\*)?$/, ''));
-    assert.deepEqual([...new Set(allowed)].sort(), ['bin', 'package-lock.json', 'package.json', 'src']);
+    assert.deepEqual([...new Set(allowed)].sort(), ['bin', 'package-lock.json', 'package.json', 'scripts', 'scripts/build.ts', 'src', 'tsconfig.build.json', 'tsconfig.json']);
   });
 
   it('keeps tests, credentials, git metadata and host node_modules out even inside allowed folders', () => {

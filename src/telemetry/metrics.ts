@@ -20,7 +20,7 @@ export type ExporterDropReason = 'permanent' | 'max_elapsed' | 'queue_full' | 's
 export type ReceiverFilter = FilterName | 'max_event_age';
 
 // The closed label sets as lists, complete by construction (a missing or extra key fails to compile).
-const RECEIVER_ERROR_KINDS = Object.keys({ watch: 0, list: 0, decode: 0, backpressure_drop: 0, consumer: 0, list_too_large: 0, list_deadline: 0, list_loop: 0, watch_short: 0, lease: 0 } satisfies { [K in ReceiverErrorKind]: 0 }) as ReceiverErrorKind[];
+export const RECEIVER_ERROR_KINDS = Object.keys({ watch: 0, list: 0, decode: 0, backpressure_drop: 0, consumer: 0, list_too_large: 0, list_deadline: 0, list_loop: 0, watch_short: 0, lease: 0 } satisfies { [K in ReceiverErrorKind]: 0 }) as ReceiverErrorKind[];
 const EXPORTER_DROP_REASONS = Object.keys({ permanent: 0, max_elapsed: 0, queue_full: 0, shutdown: 0 } satisfies { [K in ExporterDropReason]: 0 }) as ExporterDropReason[];
 export const RECEIVER_FILTERS = Object.keys({ namespace: 0, min_event_type: 0, kind: 0, count: 0, hint: 0, reason: 0, name: 0, note: 0, max_event_age: 0 } satisfies { [K in ReceiverFilter]: 0 }) as ReceiverFilter[];
 

@@ -18,13 +18,3 @@ export type GuardErrorLabel = (typeof GUARD_ERROR_KINDS)[keyof typeof GUARD_ERRO
 export function guardErrorKind(kind: ApiErrorKind): GuardErrorLabel | undefined {
   return kind in GUARD_ERROR_KINDS ? GUARD_ERROR_KINDS[kind as keyof typeof GUARD_ERROR_KINDS] : undefined;
 }
-
-/** One counter child per guard label, made by `child` (the caller's metric). */
-export function guardErrorCounters<T>(child: (label: GuardErrorLabel) => T): { [label in GuardErrorLabel]: T } {
-  return {
-    list_too_large: child('list_too_large'),
-    list_deadline: child('list_deadline'),
-    list_loop: child('list_loop'),
-    watch_short: child('watch_short'),
-  };
-}

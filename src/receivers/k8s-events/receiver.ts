@@ -25,10 +25,10 @@ import { ApiClient, type ApiConnection, type ApiError } from './api-client.ts';
 import type { K8sEventsConfig } from './config.ts';
 import { compileRecordFilter } from '../../filter/record-filter.ts';
 import { fieldSelectorFor } from '../../filter/field-selector.ts';
-import { RECEIVER_FILTERS, type ReceiverFilter } from '../../telemetry/metrics.ts';
+import { RECEIVER_ERROR_KINDS, RECEIVER_FILTERS, type ReceiverErrorKind, type ReceiverFilter } from '../../telemetry/metrics.ts';
 import { startEnrichment } from './enrich/start-enrichment.ts';
 import type { OwnerEnricher } from './enrich/owner-enricher.ts';
-import { guardErrorCounters, guardErrorKind } from './guard-errors.ts';
+import { guardErrorKind } from './guard-errors.ts';
 import { ListWatch, rvOf, uidOf, type ListWatchOptions, type ObjectSource } from './list-watch.ts';
 import { normalizeEvent } from './normalize.ts';
 import { TokenBucket } from '../../net/token-bucket.ts';
@@ -121,14 +121,7 @@ export class K8sEventsReceiver implements Receiver {
       watches: m.receiverWatches.labels(id),
       lastRecord: m.receiverLastRecordTime.labels(id),
       lag: m.eventsLag.labels(id),
-      errors: {
-        watch: m.receiverErrors.labels(id, 'watch'),
-        list: m.receiverErrors.labels(id, 'list'),
-        decode: m.receiverErrors.labels(id, 'decode'),
-        backpressure_drop: m.receiverErrors.labels(id, 'backpressure_drop'),
-        consumer: m.receiverErrors.labels(id, 'consumer'),
-        ...guardErrorCounters((kind) => m.receiverErrors.labels(id, kind)),
-      },
+      errors: Object.fromEntries(RECEIVER_ERROR_KINDS.map((kind) => [kind, m.receiverErrors.labels(id, kind)])) as { [kind in ReceiverErrorKind]: ReturnType<typeof m.receiverErrors.labels> },
       filtered: Object.fromEntries(RECEIVER_FILTERS.map((name) => [name, m.receiverFiltered.labels(id, name)])) as { [name in ReceiverFilter]: ReturnType<typeof m.receiverFiltered.labels> },
     };
     for (const kind of Object.values(this.metrics.errors)) kind.inc(0);
